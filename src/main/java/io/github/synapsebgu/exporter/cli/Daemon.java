@@ -1,0 +1,136 @@
+package io.github.synapsebgu.exporter.cli;
+
+import io.github.synapsebgu.exporter.config.ExporterConfig;
+import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.demo.DemoHomeserver;
+import io.github.synapsebgu.exporter.http.LandingPage;
+import io.github.synapsebgu.exporter.http.Responses;
+import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
+import io.github.synapsebgu.exporter.metrics.BuildInfo;
+import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
+import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
+import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running exporter: poller, collectors and web server, started in order and closed in reverse.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Poller poller;
+  private final WebServer web;
+
+  private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
+    try {
+      SynapseHttpSettings settings;
+      TokenSource token;
+      if (config.demo()) {
+        DemoHomeserver demo = DemoHomeserver.start();
+        resources.add(demo);
+        settings =
+            new SynapseHttpSettings(demo.url(), config.synapseTimeout(), Optional.empty(), false);
+        token = TokenSource.fixed(demo.token(), "(demo)");
+        log.atWarn()
+            .addKeyValue("url", demo.url())
+            .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
+      } else {
+        settings = config.synapse().orElseThrow();
+        token = config.token().orElseThrow();
+        if (settings.insecureSkipVerify()) {
+          log.warn(
+              "--synapse.tls.insecure-skip-verify is set: Synapse's certificate is not verified, so the"
+                  + " admin token can be intercepted");
+        }
+      }
+      SynapseClient client = new SynapseClient(settings, token, build.userAgent());
+      resources.add(client);
+
+      poller = new Poller(client::fetchStatus, clock, config.pollInterval());
+      resources.add(poller);
+
+      PrometheusRegistry registry = new PrometheusRegistry();
+      registry.register(
+          new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter()));
+      registry.register(new PollHealthCollector(poller::snapshot));
+      registry.register(new BuildInfoCollector(build));
+      if (!config.disableExporterMetrics()) {
+        JvmMetrics.builder().register(registry);
+      }
+
+      web =
+          WebServer.builder()
+              .address(config.listenAddress().toSocketAddress())
+              .name("web")
+              .route(
+                  "/",
+                  new LandingPage(build.version(), settings.displayUrl(), config.telemetryPath()))
+              .route(
+                  config.telemetryPath(), new MetricsHandler(PrometheusProperties.get(), registry))
+              .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
+              .route(
+                  "/-/ready",
+                  ex -> {
+                    boolean ready = poller.snapshot().firstPollDone();
+                    Responses.text(
+                        ex,
+                        ready ? 200 : 503,
+                        ready ? "Ready\n" : "Not ready: first poll running\n");
+                  })
+              .start();
+      resources.add(web);
+      poller.start();
+      log.atInfo()
+          .addKeyValue("address", web.address())
+          .addKeyValue("version", build.version())
+          .log("Listening");
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts everything.
+   *
+   * @throws IOException when the listen address cannot be bound
+   */
+  public static Daemon start(ExporterConfig config, Clock clock, BuildInfo build)
+      throws IOException {
+    return new Daemon(config, clock, build);
+  }
+
+  public Poller poller() {
+    return poller;
+  }
+
+  public java.net.InetSocketAddress address() {
+    return web.address();
+  }
+
+  @Override
+  public void close() {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.atDebug().setCause(e).log("Error while closing");
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,139 @@
+package io.github.synapsebgu.exporter.cli;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.github.synapsebgu.exporter.config.ConfigException;
+import io.github.synapsebgu.exporter.config.ConfigValidator;
+import io.github.synapsebgu.exporter.config.Env;
+import io.github.synapsebgu.exporter.config.ExporterConfig;
+import io.github.synapsebgu.exporter.config.ServeOptions;
+import io.github.synapsebgu.exporter.logging.LoggingSetup;
+import io.github.synapsebgu.exporter.metrics.BuildInfo;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** Entry point: parses flags, runs the daemon until SIGTERM/SIGINT, exits 0 then. */
+@Command(
+    name = "synapse-bgu-exporter",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description =
+        "Prometheus exporter for the background updates of Synapse, the Matrix homeserver.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM/SIGINT, or --help/--version",
+      "1:runtime failure (e.g. the listen address is in use)",
+      "2:invalid flag, value or file"
+    })
+public final class Main implements Callable<Integer> {
+  public static final int EXIT_USAGE = 2;
+
+  @Mixin ServeOptions options = new ServeOptions();
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv()));
+  }
+
+  static int run(String[] args, java.util.Map<String, String> env) {
+    CommandLine cli = commandLine(new Main(), env);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(Main main, java.util.Map<String, String> env) {
+    main.env = new Env(env);
+    CommandLine cli = new CommandLine(main);
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("synapse-bgu-exporter: " + ex.getMessage() + " (see --help)");
+          err.flush();
+          return EXIT_USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (ex instanceof ConfigException) {
+            err.println("synapse-bgu-exporter: " + ex.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+          }
+          err.println("synapse-bgu-exporter: " + describe(ex));
+          err.flush();
+          return 1;
+        });
+    return cli;
+  }
+
+  private Env env = new Env(System.getenv());
+
+  @Override
+  public Integer call() throws Exception {
+    ExporterConfig config = ConfigValidator.validate(options, env);
+    LoggingSetup.apply(config.log());
+    Logger log = LoggerFactory.getLogger(Main.class);
+    BuildInfo build = BuildInfo.load();
+    log.atInfo()
+        .addKeyValue("version", build.version())
+        .addKeyValue("revision", build.revision())
+        .addKeyValue("java", build.javaVersion())
+        .log("Starting synapse-bgu-exporter");
+    log.atInfo().log("Configuration: {}", config.describe());
+    Daemon daemon;
+    try {
+      daemon = Daemon.start(config, Clock.systemUTC(), build);
+    } catch (BindException e) {
+      throw new IllegalStateException(
+          "--web.listen-address: cannot listen on "
+              + config.listenAddress()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Shutting down");
+                  daemon.close();
+                  ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+                  stopped.countDown();
+                  // SIGTERM is how orchestrators stop us: that is a clean stop, so exit 0, not 143.
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String describe(Exception ex) {
+    String message = ex.getMessage();
+    return message == null ? ex.getClass().getSimpleName() : message;
+  }
+
+  /** {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      BuildInfo b = BuildInfo.load();
+      return new String[] {
+        "synapse-bgu-exporter "
+            + b.version()
+            + " (revision "
+            + b.revision()
+            + ", java "
+            + b.javaVersion()
+            + ")"
+      };
+    }
+  }
+}

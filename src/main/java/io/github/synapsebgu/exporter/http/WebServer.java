@@ -1,0 +1,125 @@
+package io.github.synapsebgu.exporter.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP server on the JDK's built-in server: exact-path routing, GET/HEAD only, a bounded
+ * worker pool (so a flood of scrapes queues instead of creating threads without limit).
+ */
+public final class WebServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService workers;
+
+  private WebServer(HttpServer server, ExecutorService workers) {
+    this.server = server;
+    this.workers = workers;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The bound address (the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    workers.shutdownNow();
+  }
+
+  public static final class Builder {
+    private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    private InetSocketAddress address;
+    private int threads = 4;
+    private String name = "http";
+
+    public Builder address(InetSocketAddress address) {
+      this.address = address;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** Routes an exact path; GET and HEAD only. */
+    public Builder route(String path, HttpHandler handler) {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("path must start with /: " + path);
+      }
+      if (routes.putIfAbsent(path, handler) != null) {
+        throw new IllegalArgumentException("path routed twice: " + path);
+      }
+      return this;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException when the address cannot be bound (in use, not local)
+     */
+    public WebServer start() throws IOException {
+      if (address == null) {
+        throw new IllegalStateException("address not set");
+      }
+      Map<String, HttpHandler> table = Map.copyOf(routes);
+      AtomicInteger count = new AtomicInteger();
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              threads,
+              threads,
+              60,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      pool.allowCoreThreadTimeOut(true);
+      HttpServer server = HttpServer.create(address, 128);
+      server.createContext("/", exchange -> dispatch(table, exchange));
+      server.setExecutor(pool);
+      server.start();
+      return new WebServer(server, pool);
+    }
+
+    private static void dispatch(Map<String, HttpHandler> table, HttpExchange exchange)
+        throws IOException {
+      try (exchange) {
+        HttpHandler handler = table.get(exchange.getRequestURI().getPath());
+        if (handler == null) {
+          Responses.text(exchange, 404, "Not Found\n");
+          return;
+        }
+        String method = exchange.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+          Responses.text(exchange, 405, "Method Not Allowed\n");
+          return;
+        }
+        handler.handle(exchange);
+      }
+    }
+  }
+}

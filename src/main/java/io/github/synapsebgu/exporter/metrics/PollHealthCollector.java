@@ -1,0 +1,70 @@
+package io.github.synapsebgu.exporter.metrics;
+
+import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.gauge;
+import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.point;
+
+import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The exporter's own view of its polling: whether the last poll worked, when one last did, how long
+ * it took, and failures by reason. Counters come from the same snapshot as the gauges, so {@code
+ * polls_total} always equals the successes plus the sum of {@code poll_errors_total}.
+ */
+public final class PollHealthCollector implements MultiCollector {
+  private final Supplier<StatusSnapshot> snapshots;
+
+  public PollHealthCollector(Supplier<StatusSnapshot> snapshots) {
+    this.snapshots = snapshots;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    StatusSnapshot s = snapshots.get();
+    var up =
+        gauge(
+            "synapse_background_updates_up",
+            null,
+            "Whether the last poll of Synapse's background-updates admin API succeeded (1) or not (0).");
+    up.dataPoint(point(Labels.EMPTY, s.up() ? 1 : 0));
+    var lastSuccess =
+        gauge(
+            "synapse_background_updates_last_poll_success_timestamp_seconds",
+            Unit.SECONDS,
+            "Unix time of the last successful poll of Synapse (0: none yet).");
+    lastSuccess.dataPoint(point(Labels.EMPTY, s.lastSuccessEpochMillis() / 1000.0));
+    var duration =
+        gauge(
+            "synapse_background_updates_poll_duration_seconds",
+            Unit.SECONDS,
+            "How long the last poll of Synapse took, successful or not.");
+    duration.dataPoint(point(Labels.EMPTY, s.lastPollDurationSeconds()));
+
+    var polls =
+        CounterSnapshot.builder()
+            .name("synapse_background_updates_polls")
+            .help("Polls of Synapse's background-updates status made, successful or not.");
+    polls.dataPoint(CounterDataPointSnapshot.builder().value(s.pollsTotal()).build());
+    var errors =
+        CounterSnapshot.builder()
+            .name("synapse_background_updates_poll_errors")
+            .help("Failed polls of Synapse by reason (see the README's troubleshooting section).");
+    for (Map.Entry<FailureReason, Long> e : s.errorCounts().entrySet()) {
+      errors.dataPoint(
+          CounterDataPointSnapshot.builder()
+              .labels(Labels.of("reason", e.getKey().label()))
+              .value(e.getValue())
+              .build());
+    }
+    return new MetricSnapshots(
+        up.build(), lastSuccess.build(), duration.build(), polls.build(), errors.build());
+  }
+}

@@ -1,0 +1,62 @@
+package io.github.synapsebgu.exporter.poll;
+
+import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.SynapseException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/**
+ * Logs poll failures the way an operator wants to read them: once when polling starts failing (or
+ * the reason changes), a reminder at most every {@code repeatEvery} while it persists, and once on
+ * recovery.
+ */
+final class FailureLog {
+  private final Logger log;
+  private final Clock clock;
+  private final Duration repeatEvery;
+  private FailureReason failing;
+  private long failingSinceMillis;
+  private long lastLoggedMillis;
+  private long failuresSinceLogged;
+
+  FailureLog(Logger log, Clock clock, Duration repeatEvery) {
+    this.log = log;
+    this.clock = clock;
+    this.repeatEvery = repeatEvery;
+  }
+
+  void failed(SynapseException e) {
+    long now = clock.millis();
+    if (failing == null) {
+      failingSinceMillis = now;
+    }
+    boolean changed = failing != e.reason();
+    if (changed || now - lastLoggedMillis >= repeatEvery.toMillis()) {
+      log.atWarn()
+          .addKeyValue("reason", e.reason().label())
+          .addKeyValue("status", e.httpStatus() == 0 ? null : e.httpStatus())
+          .addKeyValue("errcode", e.errcode().orElse(null))
+          .addKeyValue("failing_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
+          .addKeyValue("failed_polls", failuresSinceLogged + 1)
+          .addKeyValue("err", e.getMessage())
+          .log(changed ? "Polling Synapse failed" : "Polling Synapse still failing");
+      lastLoggedMillis = now;
+      failuresSinceLogged = 0;
+    } else {
+      failuresSinceLogged++;
+    }
+    failing = e.reason();
+  }
+
+  void recovered() {
+    if (failing != null) {
+      long now = clock.millis();
+      log.atInfo()
+          .addKeyValue("failed_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
+          .log("Polling Synapse recovered");
+      failing = null;
+      failuresSinceLogged = 0;
+    }
+  }
+}

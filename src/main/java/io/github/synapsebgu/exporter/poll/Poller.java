@@ -1,0 +1,172 @@
+package io.github.synapsebgu.exporter.poll;
+
+import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
+import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.SynapseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls Synapse on one thread, so polls never overlap and upstream load does not depend on how
+ * often we are scraped. Each poll publishes a new {@link StatusSnapshot}.
+ */
+public final class Poller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+  /**
+   * What the poller asks; {@link io.github.synapsebgu.exporter.synapse.SynapseClient} in
+   * production.
+   */
+  @FunctionalInterface
+  public interface StatusSource {
+    BackgroundUpdateStatus fetchStatus() throws SynapseException;
+  }
+
+  private final StatusSource source;
+  private final Clock clock;
+  private final Duration interval;
+  private final FailureLog failureLog;
+  private final AtomicReference<StatusSnapshot> current =
+      new AtomicReference<>(StatusSnapshot.initial());
+  private final List<Consumer<StatusSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService executor;
+
+  public Poller(StatusSource source, Clock clock, Duration interval) {
+    this.source = source;
+    this.clock = clock;
+    this.interval = interval;
+    this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5));
+    ScheduledThreadPoolExecutor pool =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "poller");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.executor = pool;
+  }
+
+  /** First poll now, then one every interval. */
+  public void start() {
+    executor.scheduleAtFixedRate(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * An extra poll on the poller's thread (so it cannot overlap another), e.g. right after an admin
+   * change.
+   */
+  public Future<StatusSnapshot> pollNow() {
+    return executor.submit(this::pollOnce);
+  }
+
+  public StatusSnapshot snapshot() {
+    return current.get();
+  }
+
+  /** Called on the poller thread after every poll; listeners must be quick. */
+  public void addListener(Consumer<StatusSnapshot> listener) {
+    listeners.add(listener);
+  }
+
+  private void pollSafely() {
+    try {
+      pollOnce();
+    } catch (RuntimeException e) {
+      // A bug must not silently end the schedule (a thrown exception cancels a periodic task).
+      log.atError().setCause(e).log("Unexpected error while polling; polling continues");
+    }
+  }
+
+  StatusSnapshot pollOnce() {
+    long startNanos = System.nanoTime();
+    StatusSnapshot previous = current.get();
+    StatusSnapshot next;
+    try {
+      BackgroundUpdateStatus status = source.fetchStatus();
+      long now = clock.millis();
+      next = success(previous, status, now, seconds(startNanos));
+      failureLog.recovered();
+    } catch (SynapseException e) {
+      long now = clock.millis();
+      next = failure(previous, e, now, seconds(startNanos));
+      failureLog.failed(e);
+    }
+    current.set(next);
+    for (Consumer<StatusSnapshot> listener : listeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        log.atError().setCause(e).log("Poll listener failed");
+      }
+    }
+    return next;
+  }
+
+  private static StatusSnapshot success(
+      StatusSnapshot previous, BackgroundUpdateStatus status, long now, double duration) {
+    Map<String, TrackedUpdate> before = new HashMap<>();
+    previous.updates().forEach(u -> before.put(u.database(), u));
+    List<TrackedUpdate> updates = new ArrayList<>();
+    status
+        .currentUpdates()
+        .forEach((db, u) -> updates.add(TrackedUpdate.next(before.get(db), db, u, now)));
+    return new StatusSnapshot(
+        true,
+        true,
+        Optional.of(status.enabled()),
+        updates,
+        now,
+        duration,
+        Optional.empty(),
+        previous.pollsTotal() + 1,
+        previous.errorCounts());
+  }
+
+  private static StatusSnapshot failure(
+      StatusSnapshot previous, SynapseException e, long now, double duration) {
+    Map<FailureReason, Long> counts = new EnumMap<>(previous.errorCounts());
+    counts.merge(e.reason(), 1L, Long::sum);
+    // The last good data stays; the collector hides it once it is older than --poll.stale-after.
+    return new StatusSnapshot(
+        true,
+        false,
+        previous.enabled(),
+        previous.updates(),
+        previous.lastSuccessEpochMillis(),
+        duration,
+        Optional.of(new StatusSnapshot.PollFailure(e.reason(), e.getMessage(), now)),
+        previous.pollsTotal() + 1,
+        counts);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.github.synapsebgu.exporter.synapse;
+
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns what went wrong on the wire into one {@link FailureReason} and a message for humans. */
+final class Failures {
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final int SNIPPET_CHARS = 200;
+
+  private Failures() {}
+
+  static SynapseException classify(Exception e) {
+    if (e instanceof SynapseClient.UncheckedSynapse wrapped) {
+      return wrapped.failure();
+    }
+    Throwable root = e;
+    // HttpClient wraps protocol problems; look at the whole chain for the telling type.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return new SynapseException(FailureReason.TLS, "TLS failure: " + message(t));
+      }
+      root = t;
+    }
+    if (root instanceof ConnectTimeoutException || root instanceof SocketTimeoutException) {
+      return new SynapseException(FailureReason.TIMEOUT, "timed out: " + message(root));
+    }
+    if (root instanceof UnknownHostException) {
+      return new SynapseException(FailureReason.CONNECT, "unknown host: " + message(root));
+    }
+    if (root instanceof ConnectException || root instanceof NoRouteToHostException) {
+      return new SynapseException(FailureReason.CONNECT, "cannot connect: " + message(root));
+    }
+    if (root instanceof NoHttpResponseException) {
+      return new SynapseException(
+          FailureReason.CONNECT, "the server closed the connection without answering");
+    }
+    if (root instanceof MalformedChunkCodingException || root instanceof ProtocolException) {
+      return new SynapseException(
+          FailureReason.INVALID_RESPONSE, "not a valid HTTP response: " + message(root));
+    }
+    if (root instanceof InterruptedIOException) {
+      return new SynapseException(FailureReason.TIMEOUT, "interrupted: " + message(root));
+    }
+    return new SynapseException(FailureReason.CONNECT, "connection failed: " + message(root));
+  }
+
+  /** A non-2xx answer: keep Synapse's errcode and error when it sent its JSON error body. */
+  static SynapseException fromErrorStatus(int status, byte[] body) {
+    FailureReason reason = FailureReason.forStatus(status);
+    String errcode = null;
+    String error = null;
+    try {
+      JsonNode json = MAPPER.readTree(body);
+      if (json != null && json.isObject()) {
+        errcode = json.path("errcode").isString() ? json.path("errcode").stringValue() : null;
+        error = json.path("error").isString() ? json.path("error").stringValue() : null;
+      }
+    } catch (JacksonException notJson) {
+      // a proxy's HTML page: the snippet below says what it was
+    }
+    String detail =
+        errcode != null || error != null
+            ? Objects.requireNonNullElse(errcode, "?")
+                + ": "
+                + Objects.requireNonNullElse(error, "")
+            : snippet(body);
+    return new SynapseException(
+        reason,
+        "HTTP " + status + " (" + reason.explanation() + "): " + detail,
+        status,
+        errcode,
+        error);
+  }
+
+  /**
+   * At most 200 printable characters of a body, for a log line that shows what a proxy answered.
+   */
+  static String snippet(byte[] body) {
+    if (body.length == 0) {
+      return "(empty body)";
+    }
+    String text =
+        new String(body, 0, Math.min(body.length, 4 * SNIPPET_CHARS), StandardCharsets.UTF_8);
+    text = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+    return text.length() > SNIPPET_CHARS ? text.substring(0, SNIPPET_CHARS) + "..." : text;
+  }
+
+  static String stripUserInfo(String url) {
+    return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
+  private static String message(Throwable t) {
+    return Objects.requireNonNullElse(t.getMessage(), t.getClass().getSimpleName());
+  }
+}
