@@ -33,6 +33,8 @@ public final class Daemon implements AutoCloseable {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final Poller poller;
+  private final PrometheusRegistry registry;
+  private final SynapseClient client;
   private final WebServer web;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
@@ -57,13 +59,13 @@ public final class Daemon implements AutoCloseable {
                   + " admin token can be intercepted");
         }
       }
-      SynapseClient client = new SynapseClient(settings, token, build.userAgent());
+      client = new SynapseClient(settings, token, build.userAgent());
       resources.add(client);
 
       poller = new Poller(client::fetchStatus, clock, config.pollInterval());
       resources.add(poller);
 
-      PrometheusRegistry registry = new PrometheusRegistry();
+      registry = new PrometheusRegistry();
       registry.register(
           new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter()));
       registry.register(new PollHealthCollector(poller::snapshot));
@@ -95,7 +97,8 @@ public final class Daemon implements AutoCloseable {
       resources.add(web);
       poller.start();
       log.atInfo()
-          .addKeyValue("address", web.address())
+          .addKeyValue("address", config.listenAddress())
+          .addKeyValue("port", web.address().getPort())
           .addKeyValue("version", build.version())
           .log("Listening");
     } catch (IOException | RuntimeException e) {
@@ -112,6 +115,14 @@ public final class Daemon implements AutoCloseable {
   public static Daemon start(ExporterConfig config, Clock clock, BuildInfo build)
       throws IOException {
     return new Daemon(config, clock, build);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public SynapseClient client() {
+    return client;
   }
 
   public Poller poller() {

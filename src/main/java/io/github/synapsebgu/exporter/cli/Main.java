@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     sortOptions = false,
+    customSynopsis = "synapse-bgu-exporter [OPTIONS]",
     usageHelpAutoWidth = true,
     description =
         "Prometheus exporter for the background updates of Synapse, the Matrix homeserver.",

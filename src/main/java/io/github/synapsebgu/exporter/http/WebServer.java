@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,7 +44,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   public static final class Builder {
-    private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
     private InetSocketAddress address;
     private int threads = 4;
     private String name = "http";
@@ -64,10 +66,18 @@ public final class WebServer implements AutoCloseable {
 
     /** Routes an exact path; GET and HEAD only. */
     public Builder route(String path, HttpHandler handler) {
+      return route(path, Set.of("GET", "HEAD"), handler);
+    }
+
+    /** Routes an exact path for the given methods; others get 405 with an Allow header. */
+    public Builder route(String path, Set<String> methods, HttpHandler handler) {
       if (!path.startsWith("/")) {
         throw new IllegalArgumentException("path must start with /: " + path);
       }
-      if (routes.putIfAbsent(path, handler) != null) {
+      if (methods.isEmpty()) {
+        throw new IllegalArgumentException("no method for " + path);
+      }
+      if (routes.putIfAbsent(path, new Route(Set.copyOf(methods), handler)) != null) {
         throw new IllegalArgumentException("path routed twice: " + path);
       }
       return this;
@@ -82,7 +92,7 @@ public final class WebServer implements AutoCloseable {
       if (address == null) {
         throw new IllegalStateException("address not set");
       }
-      Map<String, HttpHandler> table = Map.copyOf(routes);
+      Map<String, Route> table = Map.copyOf(routes);
       AtomicInteger count = new AtomicInteger();
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
@@ -104,22 +114,25 @@ public final class WebServer implements AutoCloseable {
       return new WebServer(server, pool);
     }
 
-    private static void dispatch(Map<String, HttpHandler> table, HttpExchange exchange)
+    private static void dispatch(Map<String, Route> table, HttpExchange exchange)
         throws IOException {
       try (exchange) {
-        HttpHandler handler = table.get(exchange.getRequestURI().getPath());
-        if (handler == null) {
+        Route route = table.get(exchange.getRequestURI().getPath());
+        if (route == null) {
           Responses.text(exchange, 404, "Not Found\n");
           return;
         }
-        String method = exchange.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        if (!route.methods().contains(exchange.getRequestMethod())) {
+          exchange
+              .getResponseHeaders()
+              .set("Allow", String.join(", ", new TreeSet<>(route.methods())));
           Responses.text(exchange, 405, "Method Not Allowed\n");
           return;
         }
-        handler.handle(exchange);
+        route.handler().handle(exchange);
       }
     }
   }
+
+  private record Route(Set<String> methods, HttpHandler handler) {}
 }

@@ -99,10 +99,8 @@ public final class SynapseClient implements Closeable {
             TimeUnit.MILLISECONDS);
     try {
       return http.execute(request, response -> read(request, response));
-    } catch (SynapseException e) {
-      throw e;
     } catch (IOException | RuntimeException e) {
-      if (expired.get()) {
+      if (expired.get() && !(e instanceof UncheckedSynapse)) {
         throw timedOut();
       }
       throw Failures.classify(e);
