@@ -1,7 +1,6 @@
 package io.github.synapsebgu.exporter.config;
 
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,8 +8,6 @@ import java.util.Optional;
  * Turns the flags as typed (plus their environment fallbacks) into a valid {@link ExporterConfig}.
  */
 public final class ConfigValidator {
-  public static final String TOKEN_ENV = "SYNAPSE_ADMIN_TOKEN";
-
   private ConfigValidator() {}
 
   public static ExporterConfig validate(ServeOptions o, Env env) throws ConfigException {
@@ -27,12 +24,7 @@ public final class ConfigValidator {
                 LogSettings.Format.LOGFMT,
                 LogSettings.Format.class));
     boolean demo = Flags.bool("--demo", env.resolve("--demo", o.demo), false);
-    Duration timeout =
-        Flags.duration(
-            "--synapse.timeout",
-            env.resolve("--synapse.timeout", o.synapseTimeout),
-            Duration.ofSeconds(10),
-            Duration.ofMillis(100));
+    Duration timeout = SynapseConfig.timeout(o.synapse, env);
     Duration interval =
         Flags.duration(
             "--poll.interval",
@@ -74,27 +66,10 @@ public final class ConfigValidator {
 
     Optional<SynapseHttpSettings> synapse = Optional.empty();
     Optional<TokenSource> token = Optional.empty();
-    String url = env.resolve("--synapse.url", o.synapseUrl);
     if (!demo) {
-      if (url == null) {
-        throw new ConfigException(
-            "--synapse.url",
-            "required: the homeserver's base URL, e.g. http://localhost:8008 (or --demo to try the exporter)");
-      }
-      String caRaw = env.resolve("--synapse.tls.ca-file", o.synapseCaFile);
-      Optional<Path> ca =
-          caRaw == null
-              ? Optional.empty()
-              : Optional.of(Flags.readableFile("--synapse.tls.ca-file", caRaw));
-      boolean insecure =
-          Flags.bool(
-              "--synapse.tls.insecure-skip-verify",
-              env.resolve("--synapse.tls.insecure-skip-verify", o.synapseInsecure),
-              false);
-      synapse =
-          Optional.of(
-              new SynapseHttpSettings(Flags.httpUrl("--synapse.url", url), timeout, ca, insecure));
-      token = Optional.of(token(o, env));
+      SynapseConfig s = SynapseConfig.validate(o.synapse, env, timeout);
+      synapse = Optional.of(s.http());
+      token = Optional.of(s.token());
     }
     return new ExporterConfig(
         synapse,
@@ -107,34 +82,5 @@ public final class ConfigValidator {
         disableExporterMetrics,
         log,
         demo);
-  }
-
-  private static TokenSource token(ServeOptions o, Env env) throws ConfigException {
-    String file = env.resolve("--synapse.token-file", o.synapseTokenFile);
-    String inline = env.get(TOKEN_ENV);
-    if (file != null && inline != null) {
-      throw new ConfigException(
-          "--synapse.token-file", "both a token file and " + TOKEN_ENV + " are set; use only one");
-    }
-    if (file != null) {
-      try {
-        return FileTokenSource.open(Path.of(file.strip()), "--synapse.token-file");
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("--synapse.token-file", e.getMessage());
-      }
-    }
-    if (inline != null) {
-      String stripped = inline.strip();
-      if (stripped.isEmpty() || stripped.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
-        throw new ConfigException(
-            TOKEN_ENV, "must be a token without whitespace or control characters");
-      }
-      return TokenSource.fixed(new Secret(stripped), "environment " + TOKEN_ENV);
-    }
-    throw new ConfigException(
-        "--synapse.token-file",
-        "required: a file holding a server admin's access token (or the token in "
-            + TOKEN_ENV
-            + ")");
   }
 }
