@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
   static CommandLine commandLine(Main main, java.util.Map<String, String> env) {
     main.env = new Env(env);
     CommandLine cli = new CommandLine(main);
+    // As with Go's flag package: a repeated flag takes its last value (handy for wrappers that
+    // append).
+    cli.setOverwrittenOptionsAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

@@ -37,14 +37,6 @@ public final class ConfigValidator {
             env.resolve("--poll.stale-after", o.staleAfter),
             Duration.ofMinutes(5),
             Duration.ofSeconds(1));
-    if (staleAfter.compareTo(interval) < 0) {
-      throw new ConfigException(
-          "--poll.stale-after",
-          "must be at least --poll.interval ("
-              + PromDuration.format(interval)
-              + "), or values would vanish"
-              + " between two polls");
-    }
     ListenAddress listen =
         Flags.listenAddress(
             "--web.listen-address", env.resolve("--web.listen-address", o.listenAddress), ":9657");

@@ -1,0 +1,253 @@
+package io.github.synapsebgu.exporter.synapse;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.synapsebgu.exporter.config.FileTokenSource;
+import io.github.synapsebgu.exporter.config.Secret;
+import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
+import io.github.synapsebgu.exporter.testing.Wire;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SynapseClientTest {
+  private static final String TOKEN = "syt_YWRtaW4_secretsecret_0000";
+
+  private WireMockServer synapse;
+
+  @BeforeEach
+  void start() {
+    synapse = Wire.recordingHomeserver();
+  }
+
+  @AfterEach
+  void stop() {
+    synapse.stop();
+  }
+
+  private SynapseClient client(String base, Duration timeout, TokenSource token) {
+    return new SynapseClient(
+        new SynapseHttpSettings(URI.create(base), timeout, Optional.empty(), false),
+        token,
+        "synapse-bgu-exporter/test");
+  }
+
+  private SynapseClient client() {
+    return client(
+        synapse.baseUrl(), Duration.ofSeconds(2), TokenSource.fixed(new Secret(TOKEN), "t"));
+  }
+
+  private void answer(int status, String contentType, String body) {
+    synapse.stubFor(
+        get(STATUS_PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", contentType)
+                    .withBody(body)));
+  }
+
+  private SynapseException failure() {
+    try (SynapseClient c = client()) {
+      c.fetchStatus();
+    } catch (SynapseException e) {
+      return e;
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the poll succeeded");
+  }
+
+  @Test
+  void sendsTheTokenAcceptAndUserAgentAndParsesTheAnswer() throws Exception {
+    answer(200, "application/json", SynapseBodies.RUNNING_12);
+    try (SynapseClient c = client()) {
+      BackgroundUpdateStatus status = c.fetchStatus();
+      assertThat(status.currentUpdates().get("master").totalItemCount()).isEqualTo(12);
+    }
+    synapse.verify(
+        getRequestedFor(urlEqualTo(STATUS_PATH))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .withHeader("Accept", equalTo("application/json"))
+            .withHeader("User-Agent", equalTo("synapse-bgu-exporter/test")));
+  }
+
+  @Test
+  void keepsAReverseProxyPathPrefix() throws Exception {
+    synapse.stubFor(
+        get("/matrix" + STATUS_PATH)
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(SynapseBodies.NOTHING)));
+    try (SynapseClient c =
+        client(
+            synapse.baseUrl() + "/matrix",
+            Duration.ofSeconds(2),
+            TokenSource.fixed(new Secret(TOKEN), "t"))) {
+      assertThat(c.fetchStatus().currentUpdates()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {3}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "401|application/json|{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\",\"soft_logout\":false}|UNAUTHORIZED|M_UNKNOWN_TOKEN: Invalid access token passed.",
+        "401|application/json|{\"errcode\":\"M_MISSING_TOKEN\",\"error\":\"Missing access token\"}|UNAUTHORIZED|M_MISSING_TOKEN",
+        "403|application/json|{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}|FORBIDDEN|You are not a server admin",
+        "404|application/json|{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}|NOT_FOUND|M_UNRECOGNIZED",
+        "404|text/html|<html><body><h1>404 Not Found</h1></body></html>|NOT_FOUND|404 Not Found",
+        "500|application/json|{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}|SERVER_ERROR|Internal server error",
+        "502|text/html|<html><head><title>502 Bad Gateway</title></head></html>|SERVER_ERROR|502 Bad Gateway",
+        "429|application/json|{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too Many Requests\"}|HTTP_OTHER|M_LIMIT_EXCEEDED",
+        "200|text/html|<html>maintenance</html>|INVALID_RESPONSE|text/html",
+        "200|application/json|{\"enabled\":true,\"current_updates\":[]}|INVALID_RESPONSE|current_updates",
+        "200|application/json|not json|INVALID_RESPONSE|not JSON",
+      })
+  void classifiesEachAnswer(
+      int status, String type, String body, FailureReason reason, String detail) {
+    answer(status, type, body);
+    SynapseException e = failure();
+    assertThat(e.reason()).isEqualTo(reason);
+    assertThat(e.getMessage()).contains(detail).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void keepsSynapsesErrcodeAndErrorForCallersToPassOn() {
+    answer(403, "application/json", SynapseBodies.NOT_ADMIN);
+    SynapseException e = failure();
+    assertThat(e.httpStatus()).isEqualTo(403);
+    assertThat(e.errcode()).hasValue("M_FORBIDDEN");
+    assertThat(e.error()).hasValue("You are not a server admin");
+  }
+
+  @Test
+  void quotesAtMostTwoHundredCharactersOfAnHtmlErrorPage() {
+    answer(503, "text/html", "<p>" + "x".repeat(5000) + "</p>");
+    SynapseException e = failure();
+    assertThat(e.reason()).isEqualTo(FailureReason.SERVER_ERROR);
+    assertThat(e.getMessage().length()).isLessThan(400);
+  }
+
+  @Test
+  void doesNotFollowARedirectAndSaysWhereItPointed() {
+    WireMockServer elsewhere = Wire.recordingHomeserver();
+    try {
+      elsewhere.stubFor(get(anyUrl()).willReturn(aResponse().withBody(SynapseBodies.NOTHING)));
+      synapse.stubFor(
+          get(STATUS_PATH)
+              .willReturn(
+                  aResponse()
+                      .withStatus(302)
+                      .withHeader("Location", elsewhere.baseUrl() + STATUS_PATH)));
+      SynapseException e = failure();
+      assertThat(e.reason()).isEqualTo(FailureReason.REDIRECT);
+      assertThat(e.getMessage())
+          .contains(elsewhere.baseUrl() + STATUS_PATH)
+          .contains("--synapse.url");
+      elsewhere.verify(0, anyRequestedFor(anyUrl()));
+    } finally {
+      elsewhere.stop();
+    }
+  }
+
+  @Test
+  void reportsAClosedPortAsConnect() throws Exception {
+    int port = Wire.closedPort();
+    try (SynapseClient c =
+        client(
+            "http://127.0.0.1:" + port,
+            Duration.ofSeconds(2),
+            TokenSource.fixed(new Secret(TOKEN), "t"))) {
+      assertThatThrownBy(c::fetchStatus)
+          .isInstanceOfSatisfying(
+              SynapseException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.CONNECT));
+    }
+  }
+
+  @Test
+  void givesUpOnAServerThatNeverAnswersAtTheTimeout() throws Exception {
+    synapse.stubFor(get(STATUS_PATH).willReturn(aResponse().withFixedDelay(5_000).withBody("{}")));
+    try (SynapseClient c =
+        client(
+            synapse.baseUrl(), Duration.ofMillis(500), TokenSource.fixed(new Secret(TOKEN), "t"))) {
+      long start = System.nanoTime();
+      assertThatThrownBy(c::fetchStatus)
+          .isInstanceOfSatisfying(
+              SynapseException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+  }
+
+  @Test
+  void stopsReadingABodyLargerThanOneMebibyte() {
+    String huge =
+        "{\"enabled\":true,\"current_updates\":{},\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+    answer(200, "application/json", huge);
+    SynapseException e = failure();
+    assertThat(e.reason()).isEqualTo(FailureReason.INVALID_RESPONSE);
+    assertThat(e.getMessage()).contains("1 MiB");
+  }
+
+  @Test
+  void usesARotatedTokenFromTheFileWithoutRestart(@TempDir Path dir) throws Exception {
+    answer(200, "application/json", SynapseBodies.NOTHING);
+    Path file = dir.resolve("token");
+    Files.writeString(file, "first-token\n");
+    TokenSource token = FileTokenSource.open(file, "--synapse.token-file");
+    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(2), token)) {
+      c.fetchStatus();
+      Files.writeString(file, "  second-token-longer \n");
+      // Same-second writes can keep the mtime on coarse file systems: make the change visible for
+      // sure.
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+      c.fetchStatus();
+    }
+    synapse.verify(
+        1,
+        getRequestedFor(urlEqualTo(STATUS_PATH))
+            .withHeader("Authorization", equalTo("Bearer first-token")));
+    synapse.verify(
+        1,
+        getRequestedFor(urlEqualTo(STATUS_PATH))
+            .withHeader("Authorization", equalTo("Bearer second-token-longer")));
+  }
+
+  @Test
+  void keepsTheLastGoodTokenWhileTheFileIsBrieflyEmpty(@TempDir Path dir) throws Exception {
+    answer(200, "application/json", SynapseBodies.NOTHING);
+    Path file = dir.resolve("token");
+    Files.writeString(file, "good-token");
+    TokenSource token = FileTokenSource.open(file, "--synapse.token-file");
+    Files.writeString(file, "");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(2), token)) {
+      c.fetchStatus();
+    }
+    synapse.verify(
+        getRequestedFor(urlEqualTo(STATUS_PATH))
+            .withHeader("Authorization", equalTo("Bearer good-token")));
+  }
+}
