@@ -58,7 +58,7 @@ public final class Main implements Callable<Integer> {
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("synapse-bgu-exporter: " + ex.getMessage() + " (see --help)");
+          err.println("synapse-bgu-exporter: " + usageProblem(ex) + " (see --help)");
           err.flush();
           return EXIT_USAGE;
         });
@@ -117,6 +117,25 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Picocli quotes unknown arguments in full; someone who typed {@code --synapse.token=SECRET} must
+   * not see the secret echoed into a terminal log or CI output, so only option names are repeated.
+   */
+  static String usageProblem(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (String arg : unmatched.getUnmatched()) {
+        if (arg.startsWith("-")) {
+          names.add(arg.replaceFirst("=.*", ""));
+        }
+      }
+      return names.isEmpty()
+          ? "unexpected argument (values are not shown)"
+          : "unknown option " + String.join(", ", names);
+    }
+    return ex.getMessage();
   }
 
   private static String describe(Exception ex) {

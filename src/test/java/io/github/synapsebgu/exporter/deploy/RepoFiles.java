@@ -12,7 +12,9 @@ import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-/** The repository's deployment files, read and parsed as they are shipped (no copies, no fixtures). */
+/**
+ * The repository's deployment files, read and parsed as they are shipped (no copies, no fixtures).
+ */
 final class RepoFiles {
   static final Path ROOT = findRoot();
   static final JsonMapper JSON = new JsonMapper();
