@@ -1,0 +1,46 @@
+package io.github.synapsebgu.exporter.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.synapsebgu.exporter.cli.Daemon;
+import io.github.synapsebgu.exporter.metrics.BuildInfo;
+import io.github.synapsebgu.exporter.testing.Configs;
+import io.github.synapsebgu.exporter.testing.LogCapture;
+import io.github.synapsebgu.exporter.testing.Promtool;
+import io.github.synapsebgu.exporter.testing.Wire;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code --demo} runs the real client against the simulated homeserver and says plainly that it is
+ * simulated.
+ */
+class DemoModeTest {
+  @Test
+  void servesSimulatedUpdatesThroughTheRealClientAndSaysSo() throws Exception {
+    try (LogCapture logs = new LogCapture();
+        Daemon daemon =
+            Daemon.start(
+                Configs.of(
+                    Map.of(), "--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1h"),
+                Clock.systemUTC(),
+                BuildInfo.load())) {
+      daemon.poller().pollNow().get(10, TimeUnit.SECONDS);
+      String metrics =
+          Wire.get(URI.create("http://127.0.0.1:" + daemon.address().getPort() + "/metrics"))
+              .body();
+      assertThat(metrics)
+          .contains("synapse_background_updates_up 1.0")
+          .contains("synapse_background_updates_in_progress 2.0")
+          .contains("database=\"master\"")
+          .contains("database=\"state\"");
+      assertThat(logs.all()).contains("DEMO MODE").contains("simulated");
+      Promtool.Result check = Promtool.checkMetrics(metrics);
+      assertThat(check.output()).isEmpty();
+      assertThat(check.exitCode()).isZero();
+    }
+  }
+}
