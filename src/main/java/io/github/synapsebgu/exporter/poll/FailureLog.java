@@ -18,7 +18,7 @@ final class FailureLog {
   private FailureReason failing;
   private long failingSinceMillis;
   private long lastLoggedMillis;
-  private long failuresSinceLogged;
+  private long failedPolls;
 
   FailureLog(Logger log, Clock clock, Duration repeatEvery) {
     this.log = log;
@@ -31,6 +31,7 @@ final class FailureLog {
     if (failing == null) {
       failingSinceMillis = now;
     }
+    failedPolls++;
     boolean changed = failing != e.reason();
     if (changed || now - lastLoggedMillis >= repeatEvery.toMillis()) {
       log.atWarn()
@@ -38,13 +39,10 @@ final class FailureLog {
           .addKeyValue("status", e.httpStatus() == 0 ? null : e.httpStatus())
           .addKeyValue("errcode", e.errcode().orElse(null))
           .addKeyValue("failing_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
-          .addKeyValue("failed_polls", failuresSinceLogged + 1)
+          .addKeyValue("failed_polls", failedPolls)
           .addKeyValue("err", e.getMessage())
           .log(changed ? "Polling Synapse failed" : "Polling Synapse still failing");
       lastLoggedMillis = now;
-      failuresSinceLogged = 0;
-    } else {
-      failuresSinceLogged++;
     }
     failing = e.reason();
   }
@@ -54,9 +52,10 @@ final class FailureLog {
       long now = clock.millis();
       log.atInfo()
           .addKeyValue("failed_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
+          .addKeyValue("failed_polls", failedPolls)
           .log("Polling Synapse recovered");
       failing = null;
-      failuresSinceLogged = 0;
+      failedPolls = 0;
     }
   }
 }

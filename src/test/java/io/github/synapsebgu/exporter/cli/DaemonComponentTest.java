@@ -341,4 +341,20 @@ class DaemonComponentTest {
     assertThat(Wire.get(url("/custom")).body()).contains("synapse_background_updates_up 1.0");
     assertThat(Wire.get(url("/metrics")).statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void answersScrapesAtOnceWhileSynapseHangs() throws Exception {
+    synapseAnswers(SynapseBodies.RUNNING_12);
+    start("--synapse.timeout=10s");
+    synapse.stubFor(get(STATUS_PATH).willReturn(aResponse().withFixedDelay(4_000).withBody("{}")));
+    var hanging = daemon.poller().pollNow();
+    Thread.sleep(200); // the poll is now waiting on Synapse
+    long start = System.nanoTime();
+    String body = metrics();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    assertThat(hanging).isNotDone();
+    assertThat(body)
+        .contains("populate_stats_process_rooms")
+        .contains("synapse_background_updates_up 1.0");
+  }
 }

@@ -57,7 +57,8 @@ class ChartSingleSourceTest {
   @Test
   void chartAppVersionIsThePomVersion() {
     Matcher m =
-        Pattern.compile("</modelVersion>\\s*<groupId>[^<]+</groupId>\\s*<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>")
+        Pattern.compile(
+                "</modelVersion>\\s*<groupId>[^<]+</groupId>\\s*<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>")
             .matcher(RepoFiles.read("pom.xml"));
     assertThat(m.find()).as("project version in pom.xml").isTrue();
     assertThat(RepoFiles.yaml(HelmChart.CHART + "/Chart.yaml").path("appVersion").asString())

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardQueriesTest {
   static List<String> scriptOutput() {
+    ExternalTool.requireJq();
     String out = ExternalTool.runOk(List.of("bash", "scripts/deploy/dashboard-queries.sh"));
     return out.lines().toList();
   }
@@ -53,6 +54,7 @@ class DashboardQueriesTest {
 
   @Test
   void tsvModeNamesThePanelOfEachQuery() {
+    ExternalTool.requireJq();
     String out =
         ExternalTool.runOk(List.of("bash", "scripts/deploy/dashboard-queries.sh", "--tsv"));
     assertThat(out.lines())

@@ -39,7 +39,8 @@ final class HelmChart {
   }
 
   static JsonNode container(List<JsonNode> docs) {
-    JsonNode containers = deployment(docs).path("spec").path("template").path("spec").path("containers");
+    JsonNode containers =
+        deployment(docs).path("spec").path("template").path("spec").path("containers");
     if (containers.size() != 1) {
       throw new AssertionError("expected one container, found " + containers.size());
     }
@@ -51,7 +52,8 @@ final class HelmChart {
   }
 
   static JsonNode volume(List<JsonNode> docs, String name) {
-    for (JsonNode v : deployment(docs).path("spec").path("template").path("spec").path("volumes").values()) {
+    for (JsonNode v :
+        deployment(docs).path("spec").path("template").path("spec").path("volumes").values()) {
       if (name.equals(v.path("name").asString())) {
         return v;
       }

@@ -35,7 +35,8 @@ class HelmChartTest {
   @MethodSource("valuesFiles")
   void lintStrictAndTemplatePassWithEveryValuesFile(String values) {
     List<String> extra = values.isEmpty() ? List.of() : List.of("-f", values);
-    List<String> lint = new ArrayList<>(List.of(ExternalTool.helm(), "lint", "--strict", HelmChart.CHART));
+    List<String> lint =
+        new ArrayList<>(List.of(ExternalTool.helm(), "lint", "--strict", HelmChart.CHART));
     lint.addAll(extra);
     assertThat(ExternalTool.runOk(lint)).contains("1 chart(s) linted, 0 chart(s) failed");
     List<JsonNode> docs = HelmChart.render(extra.toArray(String[]::new));
@@ -63,8 +64,10 @@ class HelmChartTest {
         .containsExactly("ALL");
     assertThat(HelmChart.mountAt(docs, "/tmp")).as("writable /tmp for the JVM").isNotNull();
     JsonNode c = HelmChart.container(docs);
-    assertThat(c.path("livenessProbe").path("httpGet").path("path").asString()).isEqualTo("/-/healthy");
-    assertThat(c.path("readinessProbe").path("httpGet").path("path").asString()).isEqualTo("/-/ready");
+    assertThat(c.path("livenessProbe").path("httpGet").path("path").asString())
+        .isEqualTo("/-/healthy");
+    assertThat(c.path("readinessProbe").path("httpGet").path("path").asString())
+        .isEqualTo("/-/ready");
     assertThat(c.path("resources").path("limits").path("memory").asString()).isNotBlank();
     for (JsonNode sa : HelmChart.all(docs, "ServiceAccount", "")) {
       assertThat(sa.path("automountServiceAccountToken").asBoolean(true)).isFalse();
@@ -85,7 +88,8 @@ class HelmChartTest {
     JsonNode volume = HelmChart.volume(docs, "synapse-token");
     assertThat(volume.path("secret").path("secretName").asString())
         .isEqualTo(secret.path("metadata").path("name").asString());
-    assertThat(volume.path("secret").path("items").get(0).path("key").asString()).isEqualTo("token");
+    assertThat(volume.path("secret").path("items").get(0).path("key").asString())
+        .isEqualTo("token");
     JsonNode mount = HelmChart.mountAt(docs, "/etc/synapse-bgu-exporter/synapse-token");
     assertThat(mount.path("readOnly").asBoolean()).isTrue();
     assertThat(mount.has("subPath")).as("subPath mounts never see a rotated token").isFalse();
@@ -136,12 +140,25 @@ class HelmChartTest {
   void impossibleSettingsFailAtInstallTime() {
     ExternalTool.Result noToken =
         ExternalTool.run(
-            List.of(ExternalTool.helm(), "template", "rel", HelmChart.CHART, "--set", "admin.enabled=true"));
+            List.of(
+                ExternalTool.helm(),
+                "template",
+                "rel",
+                HelmChart.CHART,
+                "--set",
+                "admin.enabled=true"));
     assertThat(noToken.exitCode()).isNotZero();
-    assertThat(noToken.stderr()).contains("admin.enabled needs admin.token or admin.existingSecret");
+    assertThat(noToken.stderr())
+        .contains("admin.enabled needs admin.token or admin.existingSecret");
     ExternalTool.Result typo =
         ExternalTool.run(
-            List.of(ExternalTool.helm(), "template", "rel", HelmChart.CHART, "--set", "servicemonitor.enabled=true"));
+            List.of(
+                ExternalTool.helm(),
+                "template",
+                "rel",
+                HelmChart.CHART,
+                "--set",
+                "servicemonitor.enabled=true"));
     assertThat(typo.exitCode()).as("values.schema.json rejects unknown keys").isNotZero();
   }
 
@@ -150,17 +167,20 @@ class HelmChartTest {
     List<JsonNode> docs = HelmChart.render(ALL_VALUES);
     assertThat(HelmChart.args(docs))
         .contains("--web.config.file=/etc/synapse-bgu-exporter/web-config/web-config.yml")
-        .contains("--admin.web.config.file=/etc/synapse-bgu-exporter/admin-web-config/web-config.yml");
+        .contains(
+            "--admin.web.config.file=/etc/synapse-bgu-exporter/admin-web-config/web-config.yml");
     assertThat(HelmChart.volume(docs, "web-config").path("secret").path("secretName").asString())
         .isEqualTo("bgu-web-config");
     JsonNode c = HelmChart.container(docs);
-    assertThat(c.path("readinessProbe").path("httpGet").path("scheme").asString()).isEqualTo("HTTPS");
+    assertThat(c.path("readinessProbe").path("httpGet").path("scheme").asString())
+        .isEqualTo("HTTPS");
     JsonNode jvm = HelmChart.one(docs, "ConfigMap", "-jvm-options");
     assertThat(jvm.path("data").path("jvm.options").asString())
         .isEqualTo("-XX:+UseSerialGC\n-XX:MaxRAMPercentage=60\n");
     assertThat(HelmChart.mountAt(docs, "/app/jvm.options").path("subPath").asString())
         .isEqualTo("jvm.options");
-    JsonNode endpoint = HelmChart.one(docs, "ServiceMonitor", "").path("spec").path("endpoints").get(0);
+    JsonNode endpoint =
+        HelmChart.one(docs, "ServiceMonitor", "").path("spec").path("endpoints").get(0);
     assertThat(endpoint.path("port").asString()).isEqualTo("http");
     assertThat(endpoint.path("path").asString()).isEqualTo("/metrics");
     assertThat(endpoint.path("scheme").asString()).isEqualTo("https");

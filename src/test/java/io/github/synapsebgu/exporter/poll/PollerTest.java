@@ -1,0 +1,144 @@
+package io.github.synapsebgu.exporter.poll;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.synapsebgu.exporter.config.Secret;
+import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.LogCapture;
+import io.github.synapsebgu.exporter.testing.MutableClock;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
+import io.github.synapsebgu.exporter.testing.Wire;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PollerTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  private WireMockServer synapse;
+  private SynapseClient client;
+  private LogCapture logs;
+
+  @BeforeEach
+  void setUp() {
+    synapse = Wire.recordingHomeserver();
+    client =
+        new SynapseClient(
+            new SynapseHttpSettings(
+                URI.create(synapse.baseUrl()), Duration.ofSeconds(2), Optional.empty(), false),
+            TokenSource.fixed(new Secret("tok"), "t"),
+            "test");
+    logs = new LogCapture();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    logs.close();
+    client.close();
+    synapse.stop();
+  }
+
+  private void answer(int status, String body) {
+    synapse.stubFor(
+        get(STATUS_PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
+  }
+
+  private long lines(String text) {
+    return logs.lines().stream().filter(l -> l.contains(text)).count();
+  }
+
+  @Test
+  void logsAPersistingFailureOnceThenAtMostEveryFiveMinutesAndOnceOnRecovery() {
+    answer(500, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}");
+    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofSeconds(15))) {
+      for (int i = 0; i < 10; i++) { // 10 polls over 2.5 minutes
+        poller.pollOnce();
+        clock.advance(Duration.ofSeconds(15));
+      }
+      assertThat(lines("msg=\"Polling Synapse failed\"")).isEqualTo(1);
+      assertThat(lines("Polling Synapse still failing")).isZero();
+      clock.advance(Duration.ofMinutes(3));
+      poller.pollOnce();
+      assertThat(lines("Polling Synapse still failing")).isEqualTo(1);
+      assertThat(logs.all()).contains("failed_polls=11").contains("reason=server_error");
+
+      answer(403, SynapseBodies.NOT_ADMIN); // a different reason is news: logged at once
+      poller.pollOnce();
+      assertThat(lines("msg=\"Polling Synapse failed\"")).isEqualTo(2);
+
+      answer(200, SynapseBodies.NOTHING);
+      poller.pollOnce();
+      poller.pollOnce();
+      assertThat(lines("Polling Synapse recovered")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void pollsOnceAtStartupThenEveryIntervalWithoutOverlap() throws Exception {
+    synapse.stubFor(
+        get(STATUS_PATH)
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(300)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(SynapseBodies.NOTHING)));
+    Poller poller = new Poller(client::fetchStatus, clock, Duration.ofMillis(100));
+    try (poller) {
+      poller.start();
+      Thread.sleep(1_050);
+    }
+    // Each poll takes 300 ms and the interval is 100 ms: without overlap at most 4 fit in 1.05 s.
+    int polls = synapse.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size();
+    assertThat(polls).isBetween(2, 4);
+    assertThat(poller.snapshot().pollsTotal()).isBetween(2L, 4L);
+  }
+
+  @Test
+  void countsPollsAsSuccessesPlusFailures() throws Exception {
+    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofHours(1))) {
+      answer(200, SynapseBodies.RUNNING_2);
+      poller.pollNow().get(5, TimeUnit.SECONDS);
+      answer(401, SynapseBodies.UNKNOWN_TOKEN);
+      poller.pollNow().get(5, TimeUnit.SECONDS);
+      poller.pollNow().get(5, TimeUnit.SECONDS);
+      StatusSnapshot s = poller.snapshot();
+      assertThat(s.pollsTotal()).isEqualTo(3);
+      assertThat(s.errorCounts().get(FailureReason.UNAUTHORIZED)).isEqualTo(2);
+      assertThat(s.lastFailure())
+          .hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo(FailureReason.UNAUTHORIZED));
+      assertThat(s.updates()).hasSize(1); // last good data kept
+    }
+  }
+
+  @Test
+  void restartsTheProgressClockWhenSynapseRestartedAndItsCountWentDown() {
+    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofHours(1))) {
+      answer(200, SynapseBodies.RUNNING_12);
+      poller.pollOnce();
+      long first = poller.snapshot().updates().get(0).lastProgressEpochMillis();
+      clock.advance(Duration.ofMinutes(1));
+      answer(200, SynapseBodies.RUNNING_2);
+      poller.pollOnce();
+      assertThat(poller.snapshot().updates().get(0).lastProgressEpochMillis())
+          .isEqualTo(first + 60_000);
+    }
+  }
+}
