@@ -55,17 +55,11 @@ class SynapseClientTest {
 
   private SynapseClient client() {
     return client(
-        synapse.baseUrl(), Duration.ofSeconds(2), TokenSource.fixed(new Secret(TOKEN), "t"));
+        synapse.baseUrl(), Duration.ofSeconds(15), TokenSource.fixed(new Secret(TOKEN), "t"));
   }
 
   private void answer(int status, String contentType, String body) {
-    synapse.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withStatus(status)
-                    .withHeader("Content-Type", contentType)
-                    .withBody(body)));
+    Wire.answerStatus(synapse, status, contentType, body);
   }
 
   private SynapseException failure() {
@@ -104,7 +98,7 @@ class SynapseClientTest {
     try (SynapseClient c =
         client(
             synapse.baseUrl() + "/matrix",
-            Duration.ofSeconds(2),
+            Duration.ofSeconds(15),
             TokenSource.fixed(new Secret(TOKEN), "t"))) {
       assertThat(c.fetchStatus().currentUpdates()).isEmpty();
     }
@@ -179,7 +173,7 @@ class SynapseClientTest {
     try (SynapseClient c =
         client(
             "http://127.0.0.1:" + port,
-            Duration.ofSeconds(2),
+            Duration.ofSeconds(15),
             TokenSource.fixed(new Secret(TOKEN), "t"))) {
       assertThatThrownBy(c::fetchStatus)
           .isInstanceOfSatisfying(
@@ -217,7 +211,7 @@ class SynapseClientTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "first-token\n");
     TokenSource token = FileTokenSource.open(file, "--synapse.token-file");
-    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(2), token)) {
+    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(15), token)) {
       c.fetchStatus();
       Files.writeString(file, "  second-token-longer \n");
       // Same-second writes can keep the mtime on coarse file systems: make the change visible for
@@ -243,7 +237,7 @@ class SynapseClientTest {
     TokenSource token = FileTokenSource.open(file, "--synapse.token-file");
     Files.writeString(file, "");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(2), token)) {
+    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(15), token)) {
       c.fetchStatus();
     }
     synapse.verify(

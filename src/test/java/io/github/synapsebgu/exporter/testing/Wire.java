@@ -74,4 +74,19 @@ public final class Wire {
         HttpRequest.newBuilder(uri).header("Accept-Encoding", acceptEncoding).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
+
+  /**
+   * Makes the fake homeserver answer the status API with {@code status} and a body of {@code
+   * contentType}.
+   */
+  public static void answerStatus(
+      WireMockServer synapse, int status, String contentType, String body) {
+    synapse.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(SynapseBodies.STATUS_PATH)
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", contentType)
+                    .withBody(body)));
+  }
 }
