@@ -3,8 +3,6 @@ package io.github.synapsebgu.exporter.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -56,12 +54,7 @@ class ChartSingleSourceTest {
 
   @Test
   void chartAppVersionIsThePomVersion() {
-    Matcher m =
-        Pattern.compile(
-                "</modelVersion>\\s*<groupId>[^<]+</groupId>\\s*<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>")
-            .matcher(RepoFiles.read("pom.xml"));
-    assertThat(m.find()).as("project version in pom.xml").isTrue();
     assertThat(RepoFiles.yaml(HelmChart.CHART + "/Chart.yaml").path("appVersion").asString())
-        .isEqualTo(m.group(1));
+        .isEqualTo(RepoFiles.pomVersion());
   }
 }

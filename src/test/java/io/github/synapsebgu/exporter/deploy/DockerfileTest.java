@@ -128,6 +128,7 @@ class DockerfileTest {
   @Test
   void exposesTheMetricsPortAndCarriesOciLabels() {
     assertThat(runtime().args("EXPOSE")).containsExactly("9657");
+    assertThat(runtime().args("ARG")).contains("VERSION=" + RepoFiles.pomVersion());
     String labels = String.join(" ", runtime().args("LABEL"));
     for (String key : List.of("title", "description", "source", "version", "revision")) {
       assertThat(labels).contains("org.opencontainers.image." + key + "=");

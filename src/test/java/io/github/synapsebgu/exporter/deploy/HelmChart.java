@@ -13,9 +13,18 @@ final class HelmChart {
 
   /** helm template with the given extra arguments (-f FILE, --set K=V). */
   static List<JsonNode> render(String... args) {
+    return RepoFiles.yamlDocuments(ExternalTool.runOk(templateCommand(args)));
+  }
+
+  /** helm template that may fail, for tests of what the chart rejects. */
+  static ExternalTool.Result tryRender(String... args) {
+    return ExternalTool.run(templateCommand(args));
+  }
+
+  private static List<String> templateCommand(String... args) {
     List<String> cmd = new ArrayList<>(List.of(ExternalTool.helm(), "template", "rel", CHART));
     cmd.addAll(List.of(args));
-    return RepoFiles.yamlDocuments(ExternalTool.runOk(cmd));
+    return cmd;
   }
 
   static JsonNode one(List<JsonNode> docs, String kind, String nameSuffix) {

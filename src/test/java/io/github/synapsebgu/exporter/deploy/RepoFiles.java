@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,6 +74,16 @@ final class RepoFiles {
       }
     }
     return docs;
+  }
+
+  /** The project version: the first version element after the artifactId in pom.xml. */
+  static String pomVersion() {
+    Matcher m =
+        Pattern.compile("</artifactId>\\s*<version>([^<]+)</version>").matcher(read("pom.xml"));
+    if (!m.find()) {
+      throw new AssertionError("no project version in pom.xml");
+    }
+    return m.group(1);
   }
 
   /** A scalar as text, or null when the node is missing, null or a container. */
