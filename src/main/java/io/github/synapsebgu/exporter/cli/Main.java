@@ -88,8 +88,7 @@ public final class Main implements Callable<Integer> {
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          String command = ex.getCommandLine().getCommandSpec().qualifiedName();
-          err.println(command + ": " + ex.getMessage() + " (see " + command + " --help)");
+          err.println("synapse-bgu-exporter: " + ex.getMessage() + " (see --help)");
           err.flush();
           return EXIT_USAGE;
         });

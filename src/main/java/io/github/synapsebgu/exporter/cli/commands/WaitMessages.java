@@ -136,7 +136,7 @@ final class WaitMessages {
                   .map(d -> "for " + Formats.seconds(d) + " ")
                   .orElse("")
               + failure(t.lastFailure().orElseThrow())
-              + (t.reached() ? "" : "; check --synapse.url and the admin token");
+              + (t.reached() ? "" : "; " + neverReachedHint(t.lastFailure().orElseThrow()));
       case PAUSED ->
           "background updates are paused on Synapse (enabled: false), so waiting would"
               + " never end"
@@ -171,6 +171,18 @@ final class WaitMessages {
     StringJoiner all = new StringJoiner("; ");
     current.forEach((db, u) -> all.add(db + ": " + Formats.progress(u)));
     return all.toString();
+  }
+
+  /** What to check when not one poll worked: most likely the setup, not a restart. */
+  private static String neverReachedHint(SynapseException e) {
+    return switch (e.reason()) {
+      case UNAUTHORIZED, FORBIDDEN ->
+          "check the admin token (--synapse.token-file or " + "SYNAPSE_ADMIN_TOKEN)";
+      case NOT_FOUND, REDIRECT ->
+          "check --synapse.url: the main process's base URL, with any"
+              + " reverse-proxy path prefix";
+      default -> "check --synapse.url and that Synapse is running";
+    };
   }
 
   static String failure(SynapseException e) {

@@ -83,17 +83,13 @@ class CommandLineWiringTest {
   }
 
   @Test
-  void anUnknownCommandOrFlagIsAUsageError() {
+  void anUnknownCommandOrFlagIsAOneLineUsageError() {
     Cli.Result typo = cli.run("stauts");
     assertThat(typo.exitCode()).isEqualTo(2);
-    assertThat(typo.err())
-        .startsWith("synapse-bgu-exporter: ")
-        .contains("(see synapse-bgu-exporter --help)");
+    assertThat(typo.err()).startsWith("synapse-bgu-exporter").hasLineCount(1);
 
     Cli.Result flag = cli.run("wait", "--nope");
     assertThat(flag.exitCode()).isEqualTo(2);
-    assertThat(flag.err())
-        .startsWith("synapse-bgu-exporter wait: Unknown option: '--nope'")
-        .endsWith("(see synapse-bgu-exporter wait --help)\n");
+    assertThat(flag.err()).startsWith("synapse-bgu-exporter").contains("--nope").hasLineCount(1);
   }
 }

@@ -42,9 +42,15 @@ final class FakeHomeserver implements AutoCloseable {
     return "http://127.0.0.1:" + server.port();
   }
 
-  /** Forgets stubs and requests; unknown tokens get Synapse's 401 again. */
+  /** Forgets stubs and requests; unknown tokens get Synapse's 401, unknown paths its 404. */
   void reset() {
     server.resetAll();
+    server.stubFor(
+        any(urlPathMatching(".*"))
+            .withHeader("Authorization", equalTo(AUTH))
+            .atPriority(5)
+            .willReturn(
+                json(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}")));
     server.stubFor(
         any(urlPathMatching(".*"))
             .atPriority(10)

@@ -156,7 +156,8 @@ class WaitCommandTest {
     assertThat(synapse.statusPolls()).isEqualTo(6);
     assertThat(r.out()).contains("[5s] cannot read Synapse [connect]");
     assertThat(r.err())
-        .startsWith("synapse-bgu-exporter wait: giving up: cannot read Synapse for 20s [connect]");
+        .startsWith("synapse-bgu-exporter wait: giving up: cannot read Synapse for 20s [connect]")
+        .doesNotContain("check"); // it answered before: a restart or outage, not the setup
   }
 
   @Test
@@ -192,6 +193,16 @@ class WaitCommandTest {
 
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(synapse.statusPolls()).isEqualTo(1);
+    assertThat(r.err()).endsWith("; check --synapse.url and that Synapse is running\n");
+  }
+
+  @Test
+  void aWrongPathAtTheFirstPollExitsThreeAtOncePointingAtTheUrl() {
+    Cli.Result r = cli.run(Cli.args("wait", synapse.url() + "/not-synapse", "--progress", "plain"));
+
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(cli.elapsed()).isZero();
+    assertThat(r.err()).contains("check --synapse.url: the main process's base URL");
   }
 
   @Test
@@ -206,7 +217,7 @@ class WaitCommandTest {
     assertThat(r.err())
         .contains("[unauthorized]")
         .contains("M_UNKNOWN_TOKEN: Invalid access token passed.")
-        .contains("check --synapse.url and the admin token");
+        .contains("check the admin token (--synapse.token-file or SYNAPSE_ADMIN_TOKEN)");
     assertThat(r.all()).doesNotContain("syt_wrong_token_value", FakeHomeserver.TOKEN);
   }
 
