@@ -46,11 +46,11 @@ public final class PauseCommand extends OneShotCommand {
               name()
                   + ": --for: a timed pause needs something that stays running to resume the updates"
                   + " when it ends, and this command exits right away. Either pause now and run"
-                  + " `resume` yourself later, or ask a running exporter daemon (started with"
-                  + " --admin.enabled) to do it: POST /api/v1/enabled with"
-                  + " {\"enabled\": false, \"for\": \""
+                  + " `resume` yourself later, or ask a running exporter daemon's admin API"
+                  + " (--admin.enabled; default address 127.0.0.1:9658; with its admin token):"
+                  + " POST /api/v1/enabled with {\"enabled\": false, \"for\": \""
                   + forDuration
-                  + "\"} on its admin address (default 127.0.0.1:9658).");
+                  + "\"}.");
       err().flush();
       return ExitCodes.USAGE;
     }
