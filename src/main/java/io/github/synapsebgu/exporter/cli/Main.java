@@ -1,6 +1,13 @@
 package io.github.synapsebgu.exporter.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.github.synapsebgu.exporter.cli.commands.CliContext;
+import io.github.synapsebgu.exporter.cli.commands.CommandFactory;
+import io.github.synapsebgu.exporter.cli.commands.PauseCommand;
+import io.github.synapsebgu.exporter.cli.commands.ResumeCommand;
+import io.github.synapsebgu.exporter.cli.commands.StartJobCommand;
+import io.github.synapsebgu.exporter.cli.commands.StatusCommand;
+import io.github.synapsebgu.exporter.cli.commands.WaitCommand;
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
@@ -19,21 +26,41 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Entry point: parses flags, runs the daemon until SIGTERM/SIGINT, exits 0 then. */
+/**
+ * Entry point: without a command (or with {@code serve}) runs the daemon until SIGTERM/SIGINT and
+ * exits 0 then; the operator commands talk to Synapse once and exit.
+ */
 @Command(
     name = "synapse-bgu-exporter",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     sortOptions = false,
-    customSynopsis = "synapse-bgu-exporter [OPTIONS]",
+    synopsisHeading = "Usage:%n",
+    customSynopsis = {
+      "  synapse-bgu-exporter [OPTIONS]          run the daemon (same as serve)",
+      "  synapse-bgu-exporter COMMAND [OPTIONS]  COMMAND --help shows its flags",
+      ""
+    },
     usageHelpAutoWidth = true,
     description =
         "Prometheus exporter for the background updates of Synapse, the Matrix homeserver.",
+    subcommands = {
+      StatusCommand.class,
+      WaitCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      StartJobCommand.class
+    },
+    commandListHeading = "%nCommands (flags go after the command name):%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped by SIGTERM/SIGINT, or --help/--version",
-      "1:runtime failure (e.g. the listen address is in use)",
-      "2:invalid flag, value or file"
+      "0:daemon stopped by SIGTERM/SIGINT; command succeeded; --help/--version",
+      "1:daemon runtime failure (e.g. the listen address is in use); wait: --timeout reached;"
+          + " pause/resume/start-job: Synapse refused the request",
+      "2:invalid flag, value or file",
+      "3:status/wait/pause/resume/start-job: Synapse could not be reached or read",
+      "4:wait: background updates are paused (unless --allow-paused)",
+      "130:wait: interrupted (Ctrl-C)"
     })
 public final class Main implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
@@ -50,8 +77,14 @@ public final class Main implements Callable<Integer> {
   }
 
   static CommandLine commandLine(Main main, java.util.Map<String, String> env) {
+    return commandLine(main, env, new CommandFactory(CliContext.system(env)));
+  }
+
+  /** The command line with the operator commands created by {@code factory} (tests: fake time). */
+  public static CommandLine commandLine(
+      Main main, java.util.Map<String, String> env, CommandLine.IFactory factory) {
     main.env = new Env(env);
-    CommandLine cli = new CommandLine(main);
+    CommandLine cli = new CommandLine(main, factory);
     // As with Go's flag package: a repeated flag takes its last value (handy for wrappers that
     // append).
     cli.setOverwrittenOptionsAllowed(true);
@@ -66,7 +99,7 @@ public final class Main implements Callable<Integer> {
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           if (ex instanceof ConfigException) {
-            err.println("synapse-bgu-exporter: " + ex.getMessage());
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.flush();
             return EXIT_USAGE;
           }
@@ -81,6 +114,25 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return serve(options);
+  }
+
+  /** {@code serve}: the daemon under its own name, for symmetry with the other commands. */
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      sortOptions = false,
+      usageHelpAutoWidth = true,
+      abbreviateSynopsis = true,
+      description = "Run the exporter daemon (the default when no command is given).",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        "0:stopped by SIGTERM/SIGINT, or --help/--version",
+        "1:runtime failure (e.g. the listen address is in use)",
+        "2:invalid flag, value or file"
+      })
+  int serve(@Mixin ServeOptions options) throws Exception {
     ExporterConfig config = ConfigValidator.validate(options, env);
     LoggingSetup.apply(config.log());
     Logger log = LoggerFactory.getLogger(Main.class);

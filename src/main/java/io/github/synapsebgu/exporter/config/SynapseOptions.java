@@ -12,7 +12,7 @@ public final class SynapseOptions {
       paramLabel = "URL",
       description =
           "Base URL of the homeserver's main process, e.g. http://localhost:8008 (may carry a"
-              + " reverse-proxy path prefix). Required unless --demo. [env: SYNAPSE_URL]")
+              + " reverse-proxy path prefix). Required (the daemon: unless --demo). [env: SYNAPSE_URL]")
   public String synapseUrl;
 
   @Option(

@@ -1,0 +1,44 @@
+package io.github.synapsebgu.exporter.cli.commands;
+
+import io.github.synapsebgu.exporter.config.ConfigException;
+import java.io.IOException;
+import picocli.CommandLine.Command;
+
+/** {@code resume}: POST enabled {"enabled": true}. */
+@Command(
+    name = "resume",
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Resume paused background updates.",
+      "Ends a pause made with `pause` or through the daemon's admin API; Synapse restarts its"
+          + " updater right away."
+    },
+    exitCodeListHeading = OneShotCommand.EXIT_CODES_HEADING,
+    exitCodeList = {
+      "0:resumed (also when they were not paused)",
+      "1:Synapse refused the request (its error text is printed)",
+      "2:invalid flag or value",
+      "3:Synapse could not be reached, or its answer not used"
+    })
+public final class ResumeCommand extends OneShotCommand {
+  public ResumeCommand(CliContext context) {
+    super(context);
+  }
+
+  @Override
+  public Integer call() throws ConfigException, IOException {
+    var body = MAPPER.createObjectNode().put("enabled", true);
+    return post(
+        "enabled",
+        body,
+        (url, answer) -> {
+          if (!answer.path("enabled").isBoolean() || !answer.path("enabled").booleanValue()) {
+            return -1;
+          }
+          out().println("Resumed background updates on " + url + ".");
+          return ExitCodes.OK;
+        });
+  }
+}

@@ -1,0 +1,254 @@
+package io.github.synapsebgu.exporter.cli.commands;
+
+import io.github.synapsebgu.exporter.config.ConfigException;
+import io.github.synapsebgu.exporter.config.Flags;
+import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
+import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.synapse.SynapseException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wait}: the upgrade gate. Polls until no background update has run for a while. */
+@Command(
+    name = "wait",
+    sortOptions = false,
+    abbreviateSynopsis = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Wait until no background update is left to run: the gate before the next Synapse"
+          + " upgrade.",
+      "In a deploy script: wait --synapse.url ... --timeout 2h, then branch on the exit code.",
+      "Synapse also shows no current update in the short gap between two updates and right"
+          + " after it starts, so `done` needs --settle-polls polls in a row without one,"
+          + " spanning at least --settle. A failed poll starts that count again.",
+      "On a terminal a live line shows each database's update, items, rate, the time waited"
+          + " and the updates finished so far; otherwise one line per change and a summary."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done: no background update running (settled)",
+      "1:--timeout reached",
+      "2:invalid flag or value",
+      "3:Synapse could not be read for longer than --max-unreachable, or at the first poll"
+          + " because of the URL or token (401, 403, 404, redirect)",
+      "4:background updates are paused (waiting would never end), unless --allow-paused",
+      "130:interrupted (Ctrl-C)"
+    })
+public final class WaitCommand extends SynapseCommand {
+  enum Progress {
+    AUTO,
+    TTY,
+    PLAIN
+  }
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Give up with exit 1 after this long, e.g. 2h (default: wait forever).")
+  String timeout;
+
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      description = "Time between two reads of the status (default 5s, minimum 1s).")
+  String pollInterval;
+
+  @Option(
+      names = "--settle",
+      paramLabel = "DURATION",
+      description = "Minimum time the polls without a current update must span (default 10s).")
+  String settle;
+
+  @Option(
+      names = "--settle-polls",
+      paramLabel = "N",
+      description = "Polls in a row without a current update that mean done (default 3).")
+  String settlePolls;
+
+  @Option(
+      names = "--max-unreachable",
+      paramLabel = "DURATION",
+      description =
+          "How long polls may keep failing, e.g. while Synapse restarts, before exit 3"
+              + " (default 2m; 0 gives up at the first failure).")
+  String maxUnreachable;
+
+  @Option(
+      names = "--allow-paused",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Keep waiting while updates are paused, for a pause that something else ends"
+              + " (default: exit 4).")
+  String allowPaused;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      description =
+          "auto, tty (live line redrawn in place) or plain (one line per change); auto picks"
+              + " tty when run on a terminal (default auto).")
+  String progress;
+
+  // Serialises the poll loop and the Ctrl-C hook, so the output ends with exactly one summary.
+  private final Object lock = new Object();
+  private boolean over;
+
+  public WaitCommand(CliContext context) {
+    super(context);
+  }
+
+  WaitSettings settings() throws ConfigException {
+    Duration interval =
+        Flags.duration(
+            "--poll-interval",
+            pollInterval,
+            WaitSettings.DEFAULT_POLL_INTERVAL,
+            Duration.ofSeconds(1));
+    Optional<Duration> deadline =
+        timeout == null
+            ? Optional.empty()
+            : Optional.of(Flags.duration("--timeout", timeout, null, Duration.ofSeconds(1)));
+    return new WaitSettings(
+        interval,
+        count("--settle-polls", settlePolls, WaitSettings.DEFAULT_SETTLE_POLLS),
+        Flags.duration("--settle", settle, WaitSettings.DEFAULT_SETTLE_TIME, Duration.ZERO),
+        deadline,
+        Flags.duration(
+            "--max-unreachable",
+            maxUnreachable,
+            WaitSettings.DEFAULT_MAX_UNREACHABLE,
+            Duration.ZERO),
+        Flags.bool("--allow-paused", allowPaused, false));
+  }
+
+  private static int count(String flag, String raw, int fallback) throws ConfigException {
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(raw.strip());
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(flag, "\"" + raw + "\" is not a whole number from 1 to 1000");
+  }
+
+  private boolean tty() throws ConfigException {
+    return switch (Flags.choice("--progress", progress, Progress.AUTO, Progress.class)) {
+      case TTY -> true;
+      case PLAIN -> false;
+      // A terminal that cannot move the cursor would print every redraw: treat it as a log.
+      case AUTO -> context.console().getAsBoolean() && !"dumb".equals(context.env().get("TERM"));
+    };
+  }
+
+  private int columns() {
+    try {
+      String columns = context.env().get("COLUMNS");
+      return columns == null ? 80 : Integer.parseInt(columns.strip());
+    } catch (NumberFormatException e) {
+      return 80;
+    }
+  }
+
+  @Override
+  public Integer call() throws ConfigException, IOException {
+    WaitSettings settings = settings();
+    boolean tty = tty();
+    try (SynapseClient client = openClient()) {
+      ProgressPrinter printer = new ProgressPrinter(out(), err(), tty, columns());
+      WaitTracker tracker = new WaitTracker(settings, context.clock().instant());
+      printer.start(WaitMessages.header(displayUrl(client), settings));
+      Thread waiting = Thread.currentThread();
+      Thread hook =
+          new Thread(
+              () -> {
+                synchronized (lock) {
+                  if (over) {
+                    return;
+                  }
+                  over = true;
+                  printer.finish(tracker, context.clock().instant(), name());
+                }
+                waiting.interrupt();
+              },
+              "wait-interrupted");
+      context.hooks().add(hook);
+      try {
+        return loop(client, tracker, printer);
+      } finally {
+        context.hooks().remove(hook);
+      }
+    }
+  }
+
+  private int loop(SynapseClient client, WaitTracker tracker, ProgressPrinter printer) {
+    while (true) {
+      Instant pollStarted = context.clock().instant();
+      synchronized (lock) {
+        if (over) {
+          return ExitCodes.INTERRUPTED;
+        }
+        if (tracker.checkDeadline(pollStarted) != WaitTracker.Outcome.WAITING) {
+          over = true;
+          printer.finish(tracker, pollStarted, name());
+          return tracker.outcome().exitCode();
+        }
+      }
+      BackgroundUpdateStatus status = null;
+      SynapseException failure = null;
+      try {
+        status = client.fetchStatus();
+      } catch (SynapseException e) {
+        failure = e;
+      }
+      synchronized (lock) {
+        if (over) {
+          return ExitCodes.INTERRUPTED;
+        }
+        // Poll times are when requests were sent, not when answers came: a slow first answer
+        // must not make three polls at 0, 5 and 10 s look shorter than 10 s.
+        List<WaitEvent> events =
+            status != null
+                ? tracker.observe(pollStarted, status)
+                : tracker.failed(pollStarted, failure);
+        printer.update(tracker, events, pollStarted);
+        if (tracker.outcome() != WaitTracker.Outcome.WAITING) {
+          over = true;
+          printer.finish(tracker, pollStarted, name());
+          return tracker.outcome().exitCode();
+        }
+      }
+      Instant next = tracker.nextPoll(pollStarted);
+      try {
+        // Until the clock says so: a sleep may end early, and a poll a hair too soon can spoil
+        // the settle span.
+        for (Instant now = context.clock().instant();
+            now.isBefore(next);
+            now = context.clock().instant()) {
+          context.sleeper().sleep(Duration.between(now, next));
+        }
+      } catch (InterruptedException e) {
+        synchronized (lock) {
+          if (!over) {
+            // Interrupted by something other than our Ctrl-C hook: still report, then stop.
+            over = true;
+            printer.finish(tracker, context.clock().instant(), name());
+          }
+        }
+        Thread.currentThread().interrupt();
+        return ExitCodes.INTERRUPTED;
+      }
+    }
+  }
+}

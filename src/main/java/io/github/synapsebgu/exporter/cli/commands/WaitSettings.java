@@ -1,0 +1,38 @@
+package io.github.synapsebgu.exporter.cli.commands;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rules of {@code wait}.
+ *
+ * @param settlePolls how many polls in a row must show no current update
+ * @param settleTime how far apart the first and last of those polls must be at least
+ * @param timeout when to give up with exit 1; empty waits forever
+ * @param maxUnreachable how long polls may keep failing before exit 3
+ * @param allowPaused keep waiting while updates are paused instead of exiting 4
+ */
+public record WaitSettings(
+    Duration pollInterval,
+    int settlePolls,
+    Duration settleTime,
+    Optional<Duration> timeout,
+    Duration maxUnreachable,
+    boolean allowPaused) {
+
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+  public static final int DEFAULT_SETTLE_POLLS = 3;
+  public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_MAX_UNREACHABLE = Duration.ofMinutes(2);
+
+  public WaitSettings {
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(settleTime, "settleTime");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(maxUnreachable, "maxUnreachable");
+    if (settlePolls < 1) {
+      throw new IllegalArgumentException("settlePolls must be at least 1");
+    }
+  }
+}
