@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.github.synapsebgu.exporter.config.AdminConfig;
+import io.github.synapsebgu.exporter.config.PromDuration;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
@@ -65,7 +66,8 @@ public final class AdminServer implements AutoCloseable {
             // shutting down
           }
         };
-    TimedPause pause = new TimedPause(client, clock, synapseTimeout, pollSoon);
+    TimedPause pause =
+        new TimedPause(client, clock, synapseTimeout, TimedPause.RESUME_RETRY, pollSoon);
     AdminMetrics metrics = new AdminMetrics(() -> pause.active().map(TimedPause.Active::resumeAt));
     BearerAuth auth = new BearerAuth(config.token());
     Runnable pollAndWait = () -> pollAndWait(poller, synapseTimeout.plusSeconds(1));
@@ -104,9 +106,7 @@ public final class AdminServer implements AutoCloseable {
     log.atInfo()
         .addKeyValue("address", config.listenAddress())
         .addKeyValue("port", bound.getPort())
-        .addKeyValue(
-            "max_pause",
-            io.github.synapsebgu.exporter.config.PromDuration.format(config.maxPause()))
+        .addKeyValue("max_pause", PromDuration.format(config.maxPause()))
         .log("Admin API listening");
     if (bound.getAddress() == null || !bound.getAddress().isLoopbackAddress()) {
       log.warn(

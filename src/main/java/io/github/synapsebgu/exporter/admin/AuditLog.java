@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.admin;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -14,8 +15,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 final class AuditLog {
   private static final Logger log =
       LoggerFactory.getLogger("io.github.synapsebgu.exporter.admin.audit");
-  private static final java.util.Set<String> METHODS =
-      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
 
   private AuditLog() {}
 

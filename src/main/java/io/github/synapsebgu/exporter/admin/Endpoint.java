@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.synapsebgu.exporter.http.Responses;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -77,9 +79,7 @@ abstract class Endpoint implements HttpHandler {
       reply = e.reply();
     } catch (RuntimeException e) {
       log.atError().setCause(e).addKeyValue("path", path).log("Admin API request failed");
-      reply =
-          Reply.error(
-              500, Outcome.UPSTREAM_ERROR, "internal error; see the exporter's log", (String) null);
+      reply = Reply.error(500, Outcome.UPSTREAM_ERROR, "internal error; see the exporter's log");
     }
     Map<String, Object> fields = new LinkedHashMap<>(call.audit);
     fields.putAll(reply.audit());
@@ -104,7 +104,7 @@ abstract class Endpoint implements HttpHandler {
     reply.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     byte[] body = Json.MAPPER.writeValueAsBytes(reply.body());
-    byte[] withNewline = java.util.Arrays.copyOf(body, body.length + 1);
+    byte[] withNewline = Arrays.copyOf(body, body.length + 1);
     withNewline[body.length] = '\n'; // so curl's output ends its line
     Responses.send(exchange, reply.status(), "application/json", withNewline);
   }
@@ -115,7 +115,7 @@ abstract class Endpoint implements HttpHandler {
       if (node != null && node.isObject()) {
         return (ObjectNode) node;
       }
-    } catch (tools.jackson.core.JacksonException e) {
+    } catch (JacksonException e) {
       // Synapse answered 2xx, so the change happened: answer with what we know instead.
     }
     return Json.object();

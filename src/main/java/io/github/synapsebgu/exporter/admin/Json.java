@@ -1,8 +1,10 @@
 package io.github.synapsebgu.exporter.admin;
 
 import java.time.Instant;
+import java.util.Locale;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +31,7 @@ final class Json {
     return instant.toString();
   }
 
-  static String kind(tools.jackson.databind.JsonNode node) {
+  static String kind(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       return "nothing";
     }
@@ -40,7 +42,7 @@ final class Json {
       case NULL -> "null";
       case ARRAY -> "an array";
       case OBJECT -> "an object";
-      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+      default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
     };
   }
 }

@@ -43,6 +43,10 @@ record Reply(
     return new Reply(status, outcome, body, Map.of(), Map.of());
   }
 
+  static Reply error(int status, Outcome outcome, String error) {
+    return error(status, outcome, error, (JsonNode) null);
+  }
+
   static Reply error(int status, Outcome outcome, String error, String detail) {
     return error(
         status,

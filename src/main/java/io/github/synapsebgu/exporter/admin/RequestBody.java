@@ -3,6 +3,7 @@ package io.github.synapsebgu.exporter.admin;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -56,8 +57,7 @@ final class RequestBody {
           Reply.error(
                   400,
                   Outcome.BAD_REQUEST,
-                  "request body must be a JSON object, got " + Json.kind(root),
-                  (String) null)
+                  "request body must be a JSON object, got " + Json.kind(root))
               .withAudit("field", "body"));
     }
     return (ObjectNode) root;
@@ -67,7 +67,7 @@ final class RequestBody {
    * Refuses fields outside {@code allowed}: a typo ({@code "duration"} for {@code "for"}) must not
    * silently turn a timed pause into an endless one.
    */
-  static void rejectUnknownFields(ObjectNode body, java.util.List<String> allowed) throws ApiError {
+  static void rejectUnknownFields(ObjectNode body, List<String> allowed) throws ApiError {
     for (String name : body.propertyNames()) {
       if (!allowed.contains(name)) {
         throw new ApiError(
@@ -106,10 +106,6 @@ final class RequestBody {
 
   private static ApiError tooLarge() {
     return new ApiError(
-        Reply.error(
-            413,
-            Outcome.BAD_REQUEST,
-            "request body larger than " + MAX_BYTES + " bytes",
-            (String) null));
+        Reply.error(413, Outcome.BAD_REQUEST, "request body larger than " + MAX_BYTES + " bytes"));
   }
 }

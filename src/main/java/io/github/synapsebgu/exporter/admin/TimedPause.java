@@ -2,10 +2,8 @@ package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.config.PromDuration;
 import io.github.synapsebgu.exporter.poll.StatusSnapshot;
-import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import org.slf4j.event.Level;
 
 /**
  * Sets Synapse's enabled flag, optionally for a while. Every change the exporter makes to that flag
@@ -30,8 +27,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class TimedPause implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TimedPause.class);
-  private static final byte[] ENABLE = "{\"enabled\":true}".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] DISABLE = "{\"enabled\":false}".getBytes(StandardCharsets.UTF_8);
+
+  /** How soon a failed resume at expiry is tried again. */
   static final Duration RESUME_RETRY = Duration.ofSeconds(15);
 
   /** A pause that the exporter ends at {@code resumeAt}. */
@@ -53,9 +50,10 @@ final class TimedPause implements AutoCloseable {
     }
   }
 
-  private final SynapseClient client;
+  private final EnabledSwitch synapse;
   private final Clock clock;
   private final Duration lockWait;
+  private final Duration resumeRetry;
   private final Runnable pollSoon;
   private final ReentrantLock changes = new ReentrantLock(true);
   private final ScheduledThreadPoolExecutor scheduler;
@@ -69,10 +67,16 @@ final class TimedPause implements AutoCloseable {
    * @param synapseTimeout one call's deadline: the lock is held for at most two calls
    * @param pollSoon asks for a poll after a change the exporter made by itself
    */
-  TimedPause(SynapseClient client, Clock clock, Duration synapseTimeout, Runnable pollSoon) {
-    this.client = client;
+  TimedPause(
+      SynapseClient client,
+      Clock clock,
+      Duration synapseTimeout,
+      Duration resumeRetry,
+      Runnable pollSoon) {
+    this.synapse = new EnabledSwitch(client);
     this.clock = clock;
     this.lockWait = synapseTimeout.multipliedBy(2).plusSeconds(1);
+    this.resumeRetry = resumeRetry;
     this.pollSoon = pollSoon;
     this.scheduler =
         new ScheduledThreadPoolExecutor(
@@ -96,7 +100,7 @@ final class TimedPause implements AutoCloseable {
   Change set(boolean enabled, Optional<Duration> pauseFor) throws SynapseException, BusyException {
     acquire();
     try {
-      byte[] body = client.post("enabled", enabled ? ENABLE : DISABLE);
+      byte[] body = synapse.set(enabled);
       Active before = active;
       cancelExpiry();
       Active next = null;
@@ -152,7 +156,7 @@ final class TimedPause implements AutoCloseable {
         return; // cancelled or replaced while this task waited
       }
       try {
-        client.post("enabled", ENABLE);
+        synapse.set(true);
         active = null;
         expiry = null;
         failedResumes = 0;
@@ -164,15 +168,15 @@ final class TimedPause implements AutoCloseable {
         // Keep the pause listed (its expiry now in the past, which status and the gauge show)
         // and try again: updates left paused by mistake hurt Synapse's performance.
         failedResumes++;
-        log.atLevel(failedResumes == 1 ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.DEBUG)
+        log.atLevel(failedResumes == 1 ? Level.WARN : Level.DEBUG)
             .addKeyValue("reason", e.reason().label())
             .addKeyValue("err", e.getMessage())
-            .addKeyValue("retry_in", PromDuration.format(RESUME_RETRY))
+            .addKeyValue("retry_in", PromDuration.format(resumeRetry))
             .addKeyValue("attempts", failedResumes)
             .log("Timed pause over, but resuming background updates failed; retrying");
         expiry =
             scheduler.schedule(
-                () -> guarded(() -> expire(a)), RESUME_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                () -> guarded(() -> expire(a)), resumeRetry.toMillis(), TimeUnit.MILLISECONDS);
       }
     } finally {
       changes.unlock();
@@ -190,10 +194,10 @@ final class TimedPause implements AutoCloseable {
         return;
       }
       // The poll may have started before our own pause reached Synapse: ask Synapse itself.
-      if (!enabledNow()) {
+      if (!synapse.get()) {
         return;
       }
-      client.post("enabled", DISABLE);
+      synapse.set(false);
       paused = true;
       log.atWarn()
           .addKeyValue("resume_at", Json.time(a.resumeAt()))
@@ -213,19 +217,6 @@ final class TimedPause implements AutoCloseable {
     if (paused) {
       pollSoon.run();
     }
-  }
-
-  private boolean enabledNow() throws SynapseException {
-    try {
-      JsonNode enabled = Json.MAPPER.readTree(client.get("enabled")).path("enabled");
-      if (enabled.isBoolean()) {
-        return enabled.booleanValue();
-      }
-    } catch (JacksonException e) {
-      // reported below
-    }
-    throw new SynapseException(
-        FailureReason.INVALID_RESPONSE, "GET enabled did not answer {\"enabled\": true|false}");
   }
 
   private void acquire() throws BusyException {

@@ -1,6 +1,7 @@
 package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.synapse.SynapseException;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Turns a failed call to Synapse into the admin API's answer. */
@@ -27,7 +28,7 @@ final class Upstream {
       body.put("error", e.error().orElse(e.errcode().get()));
       body.put("errcode", e.errcode().get());
       body.put("detail", "refused by Synapse");
-      return new Reply(status, Outcome.UPSTREAM_ERROR, body, java.util.Map.of(), java.util.Map.of())
+      return new Reply(status, Outcome.UPSTREAM_ERROR, body, Map.of(), Map.of())
           .withAudit("synapse_status", status)
           .withAudit("errcode", e.errcode().get());
     }
@@ -51,8 +52,7 @@ final class Upstream {
     return Reply.error(
             503,
             Outcome.UPSTREAM_ERROR,
-            "another change to background updates is still in progress; try again",
-            (String) null)
+            "another change to background updates is still in progress; try again")
         .withHeader("Retry-After", "1")
         .withAudit("reason", "busy");
   }

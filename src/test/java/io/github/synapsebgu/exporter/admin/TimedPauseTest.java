@@ -1,11 +1,15 @@
 package io.github.synapsebgu.exporter.admin;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.poll.StatusSnapshot;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,9 @@ class TimedPauseTest {
   @BeforeEach
   void start() throws IOException {
     h = AdminHarness.start(dir);
-    pause = new TimedPause(h.client, java.time.Clock.systemUTC(), Duration.ofSeconds(2), () -> {});
+    pause =
+        new TimedPause(
+            h.client, Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofMillis(200), () -> {});
   }
 
   @AfterEach
@@ -100,5 +106,25 @@ class TimedPauseTest {
 
     assertThat(enabledReads()).isZero();
     assertThat(pause.active()).isEmpty();
+  }
+
+  @Test
+  void aFailedResumeAtExpiryIsRetriedUntilItWorks() throws Exception {
+    var failing =
+        h.synapse.server.stubFor(
+            post(urlEqualTo(FakeSynapse.API + "enabled"))
+                .withRequestBody(equalToJson("{\"enabled\":true}"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("upstream unavailable")));
+    pause.set(false, Optional.of(Duration.ofSeconds(1)));
+
+    AdminHarness.await(() -> h.synapse.enabledPosts(true) >= 2, Duration.ofSeconds(4));
+    assertThat(h.synapse.enabled()).isFalse();
+    // Still listed, its expiry in the past: status and the gauge show the overdue resume.
+    assertThat(pause.active()).isPresent();
+
+    h.synapse.server.removeStub(failing);
+    AdminHarness.await(() -> h.synapse.enabled(), Duration.ofSeconds(3));
+    AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(1));
   }
 }
