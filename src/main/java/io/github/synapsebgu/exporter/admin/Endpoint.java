@@ -77,8 +77,14 @@ abstract class Endpoint implements HttpHandler {
       reply = serve(exchange, call);
     } catch (ApiError e) {
       reply = e.reply();
+    } catch (IOException e) {
+      // The client went away while sending its body: still audited and counted below.
+      reply =
+          Reply.error(400, Outcome.BAD_REQUEST, "could not read the request body")
+              .withAudit("field", "body");
     } catch (RuntimeException e) {
       log.atError().setCause(e).addKeyValue("path", path).log("Admin API request failed");
+      // A bug of ours: no outcome fits, and upstream_error is the one operators alert on.
       reply = Reply.error(500, Outcome.UPSTREAM_ERROR, "internal error; see the exporter's log");
     }
     Map<String, Object> fields = new LinkedHashMap<>(call.audit);
