@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.cli;
 
+import io.github.synapsebgu.exporter.admin.AdminServer;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.TokenSource;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
@@ -36,6 +37,7 @@ public final class Daemon implements AutoCloseable {
   private final PrometheusRegistry registry;
   private final SynapseClient client;
   private final WebServer web;
+  private AdminServer admin;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
     try {
@@ -95,6 +97,18 @@ public final class Daemon implements AutoCloseable {
                   })
               .start();
       resources.add(web);
+      if (config.admin().isPresent()) {
+        admin =
+            AdminServer.start(
+                config.admin().get(),
+                client,
+                poller,
+                registry,
+                clock,
+                config.synapseTimeout(),
+                config.staleAfter());
+        resources.add(admin);
+      }
       poller.start();
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
@@ -131,6 +145,11 @@ public final class Daemon implements AutoCloseable {
 
   public java.net.InetSocketAddress address() {
     return web.address();
+  }
+
+  /** Where the admin API listens; empty unless --admin.enabled. */
+  public Optional<java.net.InetSocketAddress> adminAddress() {
+    return Optional.ofNullable(admin).map(AdminServer::address);
   }
 
   @Override

@@ -63,6 +63,10 @@ public final class ConfigValidator {
       synapse = Optional.of(s.http());
       token = Optional.of(s.token());
     }
+    Optional<AdminConfig> admin = AdminConfig.validate(o.admin, env);
+    if (admin.isPresent()) {
+      admin.get().checkAgainst(listen, token);
+    }
     return new ExporterConfig(
         synapse,
         token,
@@ -73,6 +77,7 @@ public final class ConfigValidator {
         telemetryPath,
         disableExporterMetrics,
         log,
-        demo);
+        demo,
+        admin);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param synapse empty in demo mode, where the simulated homeserver's address is only known once it
  *     runs
  * @param token empty in demo mode
+ * @param admin empty unless {@code --admin.enabled}
  */
 public record ExporterConfig(
     Optional<SynapseHttpSettings> synapse,
@@ -22,7 +23,34 @@ public record ExporterConfig(
     String telemetryPath,
     boolean disableExporterMetrics,
     LogSettings log,
-    boolean demo) {
+    boolean demo,
+    Optional<AdminConfig> admin) {
+
+  /** Without the admin API: keeps callers written before it existed compiling unchanged. */
+  public ExporterConfig(
+      Optional<SynapseHttpSettings> synapse,
+      Optional<TokenSource> token,
+      Duration synapseTimeout,
+      Duration pollInterval,
+      Duration staleAfter,
+      ListenAddress listenAddress,
+      String telemetryPath,
+      boolean disableExporterMetrics,
+      LogSettings log,
+      boolean demo) {
+    this(
+        synapse,
+        token,
+        synapseTimeout,
+        pollInterval,
+        staleAfter,
+        listenAddress,
+        telemetryPath,
+        disableExporterMetrics,
+        log,
+        demo,
+        Optional.empty());
+  }
 
   /** One line for the startup log: everything that matters, never the token. */
   public String describe() {
@@ -45,6 +73,9 @@ public record ExporterConfig(
         + " web_telemetry_path="
         + telemetryPath
         + " web_disable_exporter_metrics="
-        + disableExporterMetrics;
+        + disableExporterMetrics
+        + " admin_enabled="
+        + admin.isPresent()
+        + admin.map(a -> " " + a.describe()).orElse("");
   }
 }

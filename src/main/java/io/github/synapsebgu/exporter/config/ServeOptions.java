@@ -65,4 +65,6 @@ public final class ServeOptions {
       paramLabel = "BOOL",
       description = "Poll a built-in simulated homeserver instead of a real one. [env: DEMO]")
   public String demo;
+
+  @Mixin public AdminOptions admin = new AdminOptions();
 }

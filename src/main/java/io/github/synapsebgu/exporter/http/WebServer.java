@@ -43,8 +43,22 @@ public final class WebServer implements AutoCloseable {
     workers.shutdownNow();
   }
 
+  /**
+   * Writes the answer to an unrouted path (404) or a method the route does not take (405, the Allow
+   * header already set): plain text by default, JSON on the admin API.
+   */
+  @FunctionalInterface
+  public interface Refusal {
+    void send(HttpExchange exchange, int status) throws IOException;
+  }
+
+  private static void plainRefusal(HttpExchange exchange, int status) throws IOException {
+    Responses.text(exchange, status, status == 404 ? "Not Found\n" : "Method Not Allowed\n");
+  }
+
   public static final class Builder {
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private Refusal refusal = WebServer::plainRefusal;
     private InetSocketAddress address;
     private int threads = 4;
     private String name = "http";
@@ -61,6 +75,11 @@ public final class WebServer implements AutoCloseable {
 
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    public Builder refusal(Refusal refusal) {
+      this.refusal = refusal;
       return this;
     }
 
@@ -93,6 +112,7 @@ public final class WebServer implements AutoCloseable {
         throw new IllegalStateException("address not set");
       }
       Map<String, Route> table = Map.copyOf(routes);
+      Refusal refuse = refusal;
       AtomicInteger count = new AtomicInteger();
       ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
@@ -108,25 +128,25 @@ public final class WebServer implements AutoCloseable {
               });
       pool.allowCoreThreadTimeOut(true);
       HttpServer server = HttpServer.create(address, 128);
-      server.createContext("/", exchange -> dispatch(table, exchange));
+      server.createContext("/", exchange -> dispatch(table, refuse, exchange));
       server.setExecutor(pool);
       server.start();
       return new WebServer(server, pool);
     }
 
-    private static void dispatch(Map<String, Route> table, HttpExchange exchange)
+    private static void dispatch(Map<String, Route> table, Refusal refuse, HttpExchange exchange)
         throws IOException {
       try (exchange) {
         Route route = table.get(exchange.getRequestURI().getPath());
         if (route == null) {
-          Responses.text(exchange, 404, "Not Found\n");
+          refuse.send(exchange, 404);
           return;
         }
         if (!route.methods().contains(exchange.getRequestMethod())) {
           exchange
               .getResponseHeaders()
               .set("Allow", String.join(", ", new TreeSet<>(route.methods())));
-          Responses.text(exchange, 405, "Method Not Allowed\n");
+          refuse.send(exchange, 405);
           return;
         }
         route.handler().handle(exchange);

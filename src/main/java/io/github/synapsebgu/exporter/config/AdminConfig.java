@@ -1,0 +1,86 @@
+package io.github.synapsebgu.exporter.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Validated {@link AdminOptions}: where the admin API listens, the token its clients must send, and
+ * the longest timed pause it accepts.
+ */
+public record AdminConfig(ListenAddress listenAddress, TokenSource token, Duration maxPause) {
+  public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1:9658";
+  public static final Duration DEFAULT_MAX_PAUSE = Duration.ofHours(24);
+
+  /**
+   * @return empty unless {@code --admin.enabled}; the other admin flags are not looked at then
+   * @throws ConfigException naming the flag, e.g. when the token file is missing or empty
+   */
+  public static Optional<AdminConfig> validate(AdminOptions o, Env env) throws ConfigException {
+    if (!Flags.bool("--admin.enabled", env.resolve("--admin.enabled", o.enabled), false)) {
+      return Optional.empty();
+    }
+    ListenAddress listen =
+        Flags.listenAddress(
+            "--admin.listen-address",
+            env.resolve("--admin.listen-address", o.listenAddress),
+            DEFAULT_LISTEN_ADDRESS);
+    Duration maxPause =
+        Flags.duration(
+            "--admin.max-pause",
+            env.resolve("--admin.max-pause", o.maxPause),
+            DEFAULT_MAX_PAUSE,
+            Duration.ofSeconds(1));
+    String file = env.resolve("--admin.token-file", o.tokenFile);
+    if (file == null) {
+      throw new ConfigException(
+          "--admin.token-file",
+          "required with --admin.enabled: a file holding the token that admin API clients must"
+              + " send (e.g. the output of: openssl rand -hex 32)");
+    }
+    TokenSource token;
+    try {
+      token = FileTokenSource.open(Path.of(file.strip()), "--admin.token-file");
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--admin.token-file", e.getMessage());
+    }
+    return Optional.of(new AdminConfig(listen, token, maxPause));
+  }
+
+  /**
+   * Checks against the rest of the configuration: control must never share the metrics listener,
+   * and the admin token must not be Synapse's (whoever holds it could then call Synapse directly).
+   */
+  public void checkAgainst(ListenAddress web, Optional<TokenSource> synapseToken)
+      throws ConfigException {
+    boolean sameHost =
+        listenAddress.host().equals(web.host()) || isWildcard(listenAddress) || isWildcard(web);
+    if (listenAddress.port() != 0 && listenAddress.port() == web.port() && sameHost) {
+      throw new ConfigException(
+          "--admin.listen-address",
+          listenAddress
+              + " overlaps --web.listen-address "
+              + web
+              + "; the admin API needs a listener of its own");
+    }
+    if (synapseToken.isPresent() && synapseToken.get().current().equals(token.current())) {
+      throw new ConfigException(
+          "--admin.token-file",
+          "holds Synapse's admin token; use a separate token for the exporter's admin API");
+    }
+  }
+
+  private static boolean isWildcard(ListenAddress a) {
+    return a.host().isEmpty() || a.host().equals("0.0.0.0") || a.host().equals("::");
+  }
+
+  /** For the startup log line: never the token. */
+  public String describe() {
+    return "admin_listen_address="
+        + listenAddress
+        + " admin_token="
+        + token.describe()
+        + " admin_max_pause="
+        + PromDuration.format(maxPause);
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.synapsebgu.exporter.admin;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The restart watch fed snapshots directly, to pin down when it must stay quiet. */
+class TimedPauseTest {
+  @TempDir java.nio.file.Path dir;
+  private AdminHarness h;
+  private TimedPause pause;
+
+  @BeforeEach
+  void start() throws IOException {
+    h = AdminHarness.start(dir);
+    pause =
+        new TimedPause(
+            h.client, Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofMillis(200), () -> {});
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    pause.close();
+    h.close();
+  }
+
+  private static StatusSnapshot polled(boolean up, boolean enabled) {
+    return new StatusSnapshot(
+        true,
+        up,
+        Optional.of(enabled),
+        List.of(),
+        System.currentTimeMillis(),
+        0.01,
+        Optional.empty(),
+        1,
+        Map.of());
+  }
+
+  private int enabledReads() {
+    return h.synapse.count(getRequestedFor(urlEqualTo(FakeSynapse.API + "enabled")));
+  }
+
+  @Test
+  void aPollThatStartedBeforeThePauseDoesNotPauseTwice() throws Exception {
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+
+    // A poll that read "enabled: true" just before our pause reached Synapse.
+    pause.onSnapshot(polled(true, true));
+
+    AdminHarness.await(() -> enabledReads() == 1, Duration.ofSeconds(3));
+    Thread.sleep(200);
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedPollOrAPausedSynapseNeedsNothing() throws Exception {
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+    h.synapse.restart();
+
+    pause.onSnapshot(polled(false, true));
+    pause.onSnapshot(polled(true, false));
+    Thread.sleep(300);
+
+    assertThat(enabledReads()).isZero();
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(1);
+  }
+
+  @Test
+  void manySnapshotsDuringOneRestartPauseOnce() throws Exception {
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+    h.synapse.restart();
+
+    for (int i = 0; i < 20; i++) {
+      pause.onSnapshot(polled(true, true));
+    }
+
+    AdminHarness.await(() -> h.synapse.enabledPosts(false) == 2, Duration.ofSeconds(3));
+    Thread.sleep(300);
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(2);
+    assertThat(h.synapse.enabled()).isFalse();
+  }
+
+  @Test
+  void withoutATimedPauseSnapshotsAreIgnored() throws Exception {
+    pause.set(false, Optional.empty());
+    h.synapse.restart();
+
+    pause.onSnapshot(polled(true, true));
+    Thread.sleep(300);
+
+    assertThat(enabledReads()).isZero();
+    assertThat(pause.active()).isEmpty();
+  }
+
+  @Test
+  void aFailedResumeAtExpiryIsRetriedUntilItWorks() throws Exception {
+    var failing =
+        h.synapse.server.stubFor(
+            post(urlEqualTo(FakeSynapse.API + "enabled"))
+                .withRequestBody(equalToJson("{\"enabled\":true}"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody("upstream unavailable")));
+    pause.set(false, Optional.of(Duration.ofSeconds(1)));
+
+    AdminHarness.await(() -> h.synapse.enabledPosts(true) >= 2, Duration.ofSeconds(4));
+    assertThat(h.synapse.enabled()).isFalse();
+    // Still listed, its expiry in the past: status and the gauge show the overdue resume.
+    assertThat(pause.active()).isPresent();
+
+    h.synapse.server.removeStub(failing);
+    AdminHarness.await(() -> h.synapse.enabled(), Duration.ofSeconds(3));
+    AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(1));
+  }
+}
