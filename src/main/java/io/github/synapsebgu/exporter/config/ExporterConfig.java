@@ -26,32 +26,6 @@ public record ExporterConfig(
     boolean demo,
     Optional<AdminConfig> admin) {
 
-  /** Without the admin API: keeps callers written before it existed compiling unchanged. */
-  public ExporterConfig(
-      Optional<SynapseHttpSettings> synapse,
-      Optional<TokenSource> token,
-      Duration synapseTimeout,
-      Duration pollInterval,
-      Duration staleAfter,
-      ListenAddress listenAddress,
-      String telemetryPath,
-      boolean disableExporterMetrics,
-      LogSettings log,
-      boolean demo) {
-    this(
-        synapse,
-        token,
-        synapseTimeout,
-        pollInterval,
-        staleAfter,
-        listenAddress,
-        telemetryPath,
-        disableExporterMetrics,
-        log,
-        demo,
-        Optional.empty());
-  }
-
   /** One line for the startup log: everything that matters, never the token. */
   public String describe() {
     return "synapse_url="

@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.LogCapture;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -12,7 +13,7 @@ class AuditLogTest {
   @TempDir java.nio.file.Path dir;
 
   private static List<String> audit(LogCapture logs) {
-    return logs.logfmtLines().stream().filter(l -> l.contains(" logger=audit ")).toList();
+    return logs.lines().stream().filter(l -> l.contains(" logger=audit ")).toList();
   }
 
   @Test
@@ -72,9 +73,9 @@ class AuditLogTest {
       assertThat(audit(logs)).hasSize(11);
       assertThat(logs.all())
           .isNotEmpty()
-          .noneMatch(l -> l.contains(AdminHarness.ADMIN_TOKEN))
-          .noneMatch(l -> l.contains(wrongToken))
-          .noneMatch(l -> l.contains(FakeSynapse.TOKEN));
+          .doesNotContain(AdminHarness.ADMIN_TOKEN)
+          .doesNotContain(wrongToken)
+          .doesNotContain(FakeSynapse.TOKEN);
     } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
       throw new AssertionError(e);
     }
