@@ -10,19 +10,27 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A simulated homeserver on a loopback port, for {@code --demo}: it answers the status API (and
- * insists on its own random admin token, like Synapse) so the exporter runs through exactly the
- * same client code as in production.
+ * A simulated homeserver on a loopback port, for {@code --demo}: it answers the background-updates
+ * admin API (status, enabled, start_job) with Synapse's shapes and insists on its own random admin
+ * token, like Synapse, so the exporter, its admin API and the operator commands run through exactly
+ * the same client code as in production.
  */
 public final class DemoHomeserver implements AutoCloseable {
-  private static final String STATUS = "/_synapse/admin/v1/background_updates/status";
+  private static final String API = "/_synapse/admin/v1/background_updates/";
+  private static final String UNRECOGNIZED =
+      "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}";
+  private static final java.util.Set<String> JOBS =
+      java.util.Set.of("populate_stats_process_rooms", "regenerate_directory", "event_resign");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private final HttpServer server;
   private final Secret token;
+  private volatile boolean pausedByAdmin;
   // Start a little into the cycle, so the first scrape already shows updates on both databases.
   private final long startNanos = System.nanoTime() - 25_000_000_000L;
 
@@ -61,13 +69,80 @@ public final class DemoHomeserver implements AutoCloseable {
             exchange,
             401,
             "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\",\"soft_logout\":false}");
-      } else if (!exchange.getRequestURI().getPath().equals(STATUS)) {
-        json(exchange, 404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
       } else {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        json(exchange, 200, MAPPER.writeValueAsString(DemoScript.statusAt(seconds)));
+        route(exchange, exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
       }
     }
+  }
+
+  /**
+   * The same endpoints and answers as Synapse's, so the admin API and the CLI can be tried in the
+   * demo too.
+   */
+  private void route(HttpExchange exchange, String request) throws IOException {
+    switch (request) {
+      case "GET " + API + "status" -> {
+        Map<String, Object> status = DemoScript.statusAt((System.nanoTime() - startNanos) / 1e9);
+        if (pausedByAdmin) {
+          status.put("enabled", false);
+        }
+        json(exchange, 200, MAPPER.writeValueAsString(status));
+      }
+      case "GET " + API + "enabled" -> json(exchange, 200, "{\"enabled\":" + !pausedByAdmin + "}");
+      case "POST " + API + "enabled" -> {
+        JsonNode body = body(exchange);
+        if (body == null) {
+          return;
+        }
+        JsonNode enabled = body.path("enabled");
+        if (!enabled.isMissingNode() && !enabled.isBoolean()) {
+          json(
+              exchange,
+              400,
+              "{\"errcode\":\"M_UNKNOWN\",\"error\":\"'enabled' parameter must be a boolean\"}");
+          return;
+        }
+        // As in Synapse, a missing field means true.
+        pausedByAdmin = !enabled.asBoolean(true);
+        json(exchange, 200, "{\"enabled\":" + !pausedByAdmin + "}");
+      }
+      case "POST " + API + "start_job" -> {
+        JsonNode body = body(exchange);
+        if (body == null) {
+          return;
+        }
+        JsonNode job = body.path("job_name");
+        if (job.isMissingNode()) {
+          json(
+              exchange,
+              400,
+              "{\"errcode\":\"M_MISSING_PARAM\",\"error\":\"Missing params: ['job_name']\"}");
+        } else if (!JOBS.contains(job.asString(""))) {
+          json(exchange, 400, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Invalid job_name\"}");
+        } else {
+          json(exchange, 200, "{}");
+        }
+      }
+      default ->
+          json(exchange, request.startsWith("GET " + API + "start_job") ? 405 : 404, UNRECOGNIZED);
+    }
+  }
+
+  /** The request's JSON object, or null after answering Synapse's error for anything else. */
+  private static JsonNode body(HttpExchange exchange) throws IOException {
+    try {
+      JsonNode node = MAPPER.readTree(exchange.getRequestBody().readNBytes(64 * 1024));
+      if (node != null && node.isObject()) {
+        return node;
+      }
+      json(
+          exchange,
+          400,
+          "{\"errcode\":\"M_BAD_JSON\",\"error\":\"Content must be a JSON object.\"}");
+    } catch (tools.jackson.core.JacksonException e) {
+      json(exchange, 400, "{\"errcode\":\"M_NOT_JSON\",\"error\":\"Content not JSON.\"}");
+    }
+    return null;
   }
 
   private static void json(HttpExchange exchange, int status, String body) throws IOException {

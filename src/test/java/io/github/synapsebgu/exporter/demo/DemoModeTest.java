@@ -1,16 +1,24 @@
 package io.github.synapsebgu.exporter.demo;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.synapsebgu.exporter.cli.Daemon;
+import io.github.synapsebgu.exporter.config.TokenSource;
 import io.github.synapsebgu.exporter.metrics.BuildInfo;
+import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.synapse.SynapseException;
+import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.github.synapsebgu.exporter.testing.Configs;
 import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.Promtool;
 import io.github.synapsebgu.exporter.testing.Wire;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +49,35 @@ class DemoModeTest {
       Promtool.Result check = Promtool.checkMetrics(metrics);
       assertThat(check.output()).isEmpty();
       assertThat(check.exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void answersPauseResumeAndJobsLikeSynapse() throws Exception {
+    try (DemoHomeserver demo = DemoHomeserver.start();
+        SynapseClient client =
+            new SynapseClient(
+                new SynapseHttpSettings(
+                    demo.url(), Duration.ofSeconds(10), Optional.empty(), false),
+                TokenSource.fixed(demo.token(), "demo"),
+                "test")) {
+      assertThat(client.fetchStatus().enabled()).isTrue();
+      assertThat(new String(client.post("enabled", "{\"enabled\":false}".getBytes(UTF_8)), UTF_8))
+          .isEqualTo("{\"enabled\":false}");
+      assertThat(client.fetchStatus().enabled()).isFalse();
+      client.post("enabled", "{}".getBytes(UTF_8)); // a missing field means true, as in Synapse
+      assertThat(client.fetchStatus().enabled()).isTrue();
+      assertThat(
+              client.post("start_job", "{\"job_name\":\"regenerate_directory\"}".getBytes(UTF_8)))
+          .asString(UTF_8)
+          .isEqualTo("{}");
+      assertThatThrownBy(() -> client.post("start_job", "{\"job_name\":\"nope\"}".getBytes(UTF_8)))
+          .isInstanceOfSatisfying(
+              SynapseException.class,
+              e -> {
+                assertThat(e.httpStatus()).isEqualTo(400);
+                assertThat(e.error()).hasValue("Invalid job_name");
+              });
     }
   }
 }
