@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Self-test of the harness' comparator (e2e.py match/outage): it must reject what a wrong exporter would serve.
+
+e2e.sh runs this first; a comparator that cannot fail would make every end-to-end check meaningless.
+"""
+
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402
+
+
+def status(t, updates, enabled=True, code=200):
+    body = {"enabled": enabled, "current_updates": {
+        db: {"name": n, "total_item_count": i, "total_duration_ms": d, "average_items_per_ms": r}
+        for db, (n, i, d, r) in updates.items()}}
+    return {"t": t, "code": code, "body": body if code == 200 else None}
+
+
+def scrape(t, updates, enabled=1, up=1, in_progress=None, unit=1000.0, last_success=None):
+    lines = [f"synapse_background_updates_up {up}"]
+    if enabled is not None:
+        lines.append(f"synapse_background_updates_enabled {enabled}")
+    lines.append(f"synapse_background_updates_in_progress {len(updates) if in_progress is None else in_progress}")
+    if last_success is not None:
+        lines.append(f"synapse_background_updates_last_poll_success_timestamp_seconds {last_success}")
+    for db, (n, i, d, r) in updates.items():
+        lab = f'{{database="{db}",update="{n}"}}'
+        lines.append(f"synapse_background_update_items_processed{lab} {i}")
+        lines.append(f"synapse_background_update_duration_seconds{lab} {d / unit}")
+        if r is not None:
+            lines.append(f"synapse_background_update_items_per_second{lab} {r * 1000}")
+    return {"t": t, "code": 200, "lines": lines}
+
+
+A = {"master": ("upd_a", 3, 4.0, 0.5)}
+B = {"master": ("upd_a", 7, 9.0, 0.6)}
+# Synapse reports A for 5 s, then B (status recorded 4x a second).
+TIMELINE = [status(t / 4, A) for t in range(0, 20)] + [status(5 + t / 4, B) for t in range(0, 20)]
+
+
+class Comparator(unittest.TestCase):
+    def run_cmd(self, fn, statuses, scrapes, *args):
+        with tempfile.TemporaryDirectory() as d:
+            s, m = os.path.join(d, "s.jsonl"), os.path.join(d, "m.jsonl")
+            for path, recs in ((s, statuses), (m, scrapes)):
+                with open(path, "w") as f:
+                    f.writelines(json.dumps(r) + "\n" for r in recs)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                if fn == "match":
+                    e2e.cmd_match(s, m, *args)
+                else:
+                    e2e.cmd_outage(m, *args)
+            return json.loads(out.getvalue())
+
+    def match(self, statuses, scrapes):
+        return self.run_cmd("match", statuses, scrapes, 0, 100, 1.5)
+
+    A = A
+    B = B
+    timeline = TIMELINE
+
+    def test_accepts_the_status_of_the_last_poll_interval(self):
+        r = self.match(self.timeline, [scrape(3.0, self.A), scrape(5.6, self.A), scrape(7.0, self.B)])
+        self.assertEqual((r["exact"], r["violations"]), (3, []))
+
+    def test_rejects_other_item_counts(self):
+        r = self.match(self.timeline, [scrape(3.0, {"master": ("upd_a", 4, 4.0, 0.5)})])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_durations_in_the_wrong_unit(self):
+        r = self.match(self.timeline, [scrape(3.0, self.A, unit=1.0)])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_a_rate_while_synapse_reports_null(self):
+        st = [status(t / 4, {"master": ("upd_a", 0, 0.0, None)}) for t in range(0, 20)]
+        r = self.match(st, [scrape(3.0, {"master": ("upd_a", 0, 0.0, 0.0)})])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_values_older_than_one_poll_interval(self):
+        r = self.match(self.timeline, [scrape(8.0, self.A)])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_a_wrong_in_progress(self):
+        r = self.match(self.timeline, [scrape(3.0, self.A, in_progress=2)])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_a_wrong_database_label(self):
+        r = self.match(self.timeline, [scrape(3.0, {"main": self.A["master"]})])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_answers_from_before_an_outage(self):
+        st = [status(t / 4, self.A) for t in range(0, 20)] + [{"t": 5 + t / 4, "code": 0} for t in range(0, 20)]
+        st += [status(10 + t / 4, {"master": ("upd_b", 0, 0.0, None)}) for t in range(0, 20)]
+        r = self.match(st, [scrape(10.3, self.A)])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_accepts_a_database_missing_while_synapse_switches_updates(self):
+        st = [status(t / 4, self.A) for t in range(0, 8)] + [
+            status(2 + t / 4, {"master": ("upd_b", 0, 0.0, None)}) for t in range(0, 8)]
+        r = self.match(st, [scrape(2.2, {})])
+        self.assertEqual((r["per_database"], r["violations"]), (1, []))
+
+    def test_outage_reports_kept_values_that_changed(self):
+        scrapes = [scrape(1.0, self.A, last_success=1.0),
+                   scrape(2.0, self.A, up=0, last_success=1.0),
+                   scrape(3.0, self.B, up=0, last_success=1.0),
+                   scrape(12.0, {}, up=0, enabled=None, in_progress=0, last_success=1.0)]
+        r = self.run_cmd("outage", [], scrapes, 1.5, 20)
+        self.assertEqual((r["kept"], len(r["kept_differs"]), r["first_gone_t"], r["last_success_ts"]),
+                         (2, 1, 12.0, 1.0))
+
+
+if __name__ == "__main__":
+    unittest.main()
