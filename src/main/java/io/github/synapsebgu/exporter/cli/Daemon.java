@@ -6,6 +6,7 @@ import io.github.synapsebgu.exporter.demo.DemoHomeserver;
 import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
@@ -78,6 +79,7 @@ public final class Daemon implements AutoCloseable {
           WebServer.builder()
               .address(config.listenAddress().toSocketAddress())
               .name("web")
+              .webConfig(config.webConfig().orElseGet(WebConfigSource::none))
               .route(
                   "/",
                   new LandingPage(build.version(), settings.displayUrl(), config.telemetryPath()))
@@ -99,6 +101,7 @@ public final class Daemon implements AutoCloseable {
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
           .addKeyValue("port", web.address().getPort())
+          .addKeyValue("tls", web.tls())
           .addKeyValue("version", build.version())
           .log("Listening");
     } catch (IOException | RuntimeException e) {

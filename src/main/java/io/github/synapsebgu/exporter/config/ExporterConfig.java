@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param synapse empty in demo mode, where the simulated homeserver's address is only known once it
  *     runs
  * @param token empty in demo mode
+ * @param webConfig the metrics listener's {@code --web.config.file}; empty for plain HTTP
  */
 public record ExporterConfig(
     Optional<SynapseHttpSettings> synapse,
@@ -22,7 +24,34 @@ public record ExporterConfig(
     String telemetryPath,
     boolean disableExporterMetrics,
     LogSettings log,
-    boolean demo) {
+    boolean demo,
+    Optional<WebConfigSource> webConfig) {
+
+  /** Without a web config file. */
+  public ExporterConfig(
+      Optional<SynapseHttpSettings> synapse,
+      Optional<TokenSource> token,
+      Duration synapseTimeout,
+      Duration pollInterval,
+      Duration staleAfter,
+      ListenAddress listenAddress,
+      String telemetryPath,
+      boolean disableExporterMetrics,
+      LogSettings log,
+      boolean demo) {
+    this(
+        synapse,
+        token,
+        synapseTimeout,
+        pollInterval,
+        staleAfter,
+        listenAddress,
+        telemetryPath,
+        disableExporterMetrics,
+        log,
+        demo,
+        Optional.empty());
+  }
 
   /** One line for the startup log: everything that matters, never the token. */
   public String describe() {
@@ -45,6 +74,8 @@ public record ExporterConfig(
         + " web_telemetry_path="
         + telemetryPath
         + " web_disable_exporter_metrics="
-        + disableExporterMetrics;
+        + disableExporterMetrics
+        + " web_config_file="
+        + webConfig.map(WebConfigSource::describe).orElse("(none)");
   }
 }
