@@ -151,12 +151,13 @@ public final class WebServer implements AutoCloseable {
       Map<String, Route> table = Map.copyOf(routes);
       ExchangeExecutor pool =
           new ExchangeExecutor(name, threads, queue, requestTimeout, responseTimeout);
-      AccessControl access = new AccessControl(webConfig);
+      ReloadingTls tls = webConfig.tls() ? new ReloadingTls(webConfig) : null;
+      AccessControl access = new AccessControl(webConfig, tls);
       HttpServer server;
       try {
-        if (webConfig.tls()) {
+        if (tls != null) {
           HttpsServer https = HttpsServer.create(address, 128);
-          https.setHttpsConfigurator(new ReloadingTls(webConfig).configurator());
+          https.setHttpsConfigurator(tls.configurator());
           server = https;
         } else {
           server = HttpServer.create(address, 128);

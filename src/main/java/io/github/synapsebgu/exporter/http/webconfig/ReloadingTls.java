@@ -9,6 +9,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -57,9 +60,34 @@ public final class ReloadingTls {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS", e);
     }
-    // Resuming a session would skip client-certificate checks made under an older client CA, and
-    // the exporter toolkit does not resume across reloads either: keep sessions short-lived.
-    context.getServerSessionContext().setSessionTimeout(1);
+  }
+
+  /**
+   * Whether the client certificate of an established session passes the current settings. A resumed
+   * TLS session skips the handshake's certificate check (JDK 17 resumes TLS 1.3 sessions from
+   * stateless tickets regardless of the session timeout), and a keep-alive connection may predate a
+   * change of {@code client_ca_file}; checking on every request closes both gaps.
+   */
+  public boolean admits(SSLSession session) {
+    TlsSettings t = settings();
+    X509Certificate[] chain;
+    try {
+      chain =
+          Arrays.stream(session.getPeerCertificates())
+              .map(X509Certificate.class::cast)
+              .toArray(X509Certificate[]::new);
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return !t.clientAuth().need();
+    }
+    if (!t.clientAuth().verify()) {
+      return true;
+    }
+    try {
+      verifier(t).checkClientTrusted(chain, chain[0].getPublicKey().getAlgorithm());
+      return true;
+    } catch (CertificateException e) {
+      return false;
+    }
   }
 
   public HttpsConfigurator configurator() {
