@@ -186,6 +186,22 @@ public final class TestPki {
     }
   }
 
+  /** A plain JSSE server context for {@code server}, without any of the exporter's code. */
+  public static SSLContext serverContext(Issued server) {
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      keys.setKeyEntry("server", server.key(), new char[0], new X509Certificate[] {server.cert()});
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+      kmf.init(keys, new char[0]);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, RANDOM);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static SSLContext context(Issued identity, Issued trusted) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
