@@ -10,6 +10,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolException;
 import tools.jackson.core.JacksonException;
@@ -48,7 +49,9 @@ final class Failures {
       return new SynapseException(
           FailureReason.CONNECT, "the server closed the connection without answering");
     }
-    if (root instanceof MalformedChunkCodingException || root instanceof ProtocolException) {
+    if (root instanceof MalformedChunkCodingException
+        || root instanceof ProtocolException
+        || root instanceof MessageConstraintException) {
       return new SynapseException(
           FailureReason.INVALID_RESPONSE, "not a valid HTTP response: " + message(root));
     }
