@@ -39,6 +39,7 @@ public final class Daemon implements AutoCloseable {
   private final WebServer web;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
+    WebServer.tuneJdkServer(); // before the demo homeserver, the first JDK server in demo mode
     try {
       SynapseHttpSettings settings;
       TokenSource token;
