@@ -31,7 +31,7 @@ public final class WebConfigSource {
   private final LongSupplier nanoClock;
   private final long checkEveryNanos;
   private volatile WebConfig current;
-  private long nextCheckNanos;
+  private volatile long nextCheckNanos;
   private List<Object> fingerprint;
   private List<Object> failedFingerprint;
   private String failure;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BasicAuthTest {
   // `htpasswd -nbBC 10 alice s3cret` and `htpasswd -nbBC 4 alice s3cret`.
   static final String COST_10 = "$2y$10$eety5lkHoxWYd.D8.9CBLOyJFuX8fwkhVVmrRnxwFsVDbBw.uISmO";
-  static final String COST_4 = WebConfigParserTest.HASH;
+  static final String COST_4 = WebConfigFileFixture.HASH;
 
   private final AtomicLong clock = new AtomicLong();
   private final BasicAuth auth = new BasicAuth(clock::get);

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -23,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -223,60 +220,14 @@ public final class TestPki {
       KeyManager[] km =
           identity == null
               ? kmf.getKeyManagers()
-              : new KeyManager[] {new Insistent((X509ExtendedKeyManager) kmf.getKeyManagers()[0])};
+              : new KeyManager[] {
+                new InsistentKeyManager((X509ExtendedKeyManager) kmf.getKeyManagers()[0])
+              };
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(km, tmf.getTrustManagers(), RANDOM);
       return ctx;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Presents its certificate whatever CAs the server names, as curl or Prometheus do when given a
-   * client certificate; the JDK's own key manager would quietly send none, which would test
-   * nothing.
-   */
-  private static final class Insistent extends X509ExtendedKeyManager {
-    private final X509ExtendedKeyManager keys;
-
-    Insistent(X509ExtendedKeyManager keys) {
-      this.keys = keys;
-    }
-
-    @Override
-    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-      return keys.chooseEngineClientAlias(keyType, null, engine);
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-      return keys.chooseClientAlias(keyType, null, socket);
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return keys.getClientAliases(keyType, null);
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-      return null;
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return null;
-    }
-
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-      return keys.getCertificateChain(alias);
-    }
-
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-      return keys.getPrivateKey(alias);
     }
   }
 

@@ -145,7 +145,7 @@ class TlsListenerTest {
   @Test
   void basicAuthLetsTheRightPasswordInAndAsksAgainOtherwise() throws Exception {
     InetSocketAddress addr =
-        start("", "basic_auth_users:\n  alice: " + WebConfigParserTest.HASH + "\n");
+        start("", "basic_auth_users:\n  alice: " + WebConfigFileFixture.HASH + "\n");
     SSLContext tls = TestPki.trusting(serverCa);
 
     RawHttp.Response ok = RawHttp.get(tls, addr, "/metrics", RawHttp.basic("alice", "s3cret"));
@@ -167,7 +167,7 @@ class TlsListenerTest {
         start(
             "",
             "basic_auth_users:\n  alice: "
-                + WebConfigParserTest.HASH
+                + WebConfigFileFixture.HASH
                 + "\nauth_excluded_paths: [/-/healthy]\n"
                 + "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
     SSLContext tls = TestPki.trusting(serverCa);

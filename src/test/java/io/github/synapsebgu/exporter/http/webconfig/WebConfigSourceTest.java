@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class WebConfigSourceTest {
-  static final String ALICE = "basic_auth_users:\n  alice: " + WebConfigParserTest.HASH + "\n";
-  static final String BOB = "basic_auth_users:\n  bob: " + WebConfigParserTest.HASH + "\n";
+  static final String ALICE = "basic_auth_users:\n  alice: " + WebConfigFileFixture.HASH + "\n";
+  static final String BOB = "basic_auth_users:\n  bob: " + WebConfigFileFixture.HASH + "\n";
   static final long SECOND = 1_000_000_000L;
 
   @TempDir Path dir;

@@ -20,7 +20,11 @@ class WebConfigStartupTest {
     Path file =
         TestPki.write(
             dir.resolve("web.yml"),
-            "basic_auth_users:\n  alice: " + WebConfigParserTest.HASH + "\n  bob: '" + bad + "'\n");
+            "basic_auth_users:\n  alice: "
+                + WebConfigFileFixture.HASH
+                + "\n  bob: '"
+                + bad
+                + "'\n");
 
     JavaProcess.Result r =
         JavaProcess.run(
