@@ -52,8 +52,9 @@ final class Failures {
     if (root instanceof MalformedChunkCodingException
         || root instanceof ProtocolException
         || root instanceof MessageConstraintException) {
+      // The parser quotes what it got, which may be binary: keep the log line printable.
       return new SynapseException(
-          FailureReason.INVALID_RESPONSE, "not a valid HTTP response: " + message(root));
+          FailureReason.INVALID_RESPONSE, "not a valid HTTP response: " + printable(message(root)));
     }
     if (root instanceof InterruptedIOException) {
       return new SynapseException(FailureReason.TIMEOUT, "interrupted: " + message(root));
@@ -104,6 +105,11 @@ final class Failures {
 
   static String stripUserInfo(String url) {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
+  static String printable(String text) {
+    String clean = text.replaceAll("[^\\x20-\\x7e]", "?");
+    return clean.length() > SNIPPET_CHARS ? clean.substring(0, SNIPPET_CHARS) + "..." : clean;
   }
 
   private static String message(Throwable t) {

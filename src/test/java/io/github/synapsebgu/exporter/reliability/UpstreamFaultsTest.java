@@ -177,6 +177,8 @@ class UpstreamFaultsTest {
         s.lastFailure().map(f -> f.message()).orElse(""));
     assertThat(s.up()).isFalse();
     assertThat(s.lastFailure().orElseThrow().reason().label()).isEqualTo(reason);
+    // Whatever the homeserver sent ends up in a log line: it must stay one printable line.
+    assertThat(s.lastFailure().orElseThrow().message()).matches("[\\x20-\\x7e]+");
     assertThat(tookMs).as("poll duration").isLessThanOrEqualTo(TIMEOUT_MS + MARGIN_MS);
     assertThat(scrapeMillis).as("scrapes during the poll (ms)").allMatch(ms -> ms < 500);
     Scrape after = exporter.scrape();
