@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.github.synapsebgu.exporter.config.AdminConfig;
 import io.github.synapsebgu.exporter.config.PromDuration;
 import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -81,6 +82,7 @@ public final class AdminServer implements AutoCloseable {
             .address(config.listenAddress().toSocketAddress())
             .name("admin")
             .threads(2)
+            .webConfig(config.webConfig().orElseGet(WebConfigSource::none))
             .refusal((exchange, status) -> refuse(endpoints, metrics, exchange, status));
     for (Endpoint e : endpoints) {
       builder.route(e.path(), Set.of(e.method()), e);

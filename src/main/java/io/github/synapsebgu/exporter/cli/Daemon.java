@@ -7,6 +7,7 @@ import io.github.synapsebgu.exporter.demo.DemoHomeserver;
 import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
@@ -40,6 +41,7 @@ public final class Daemon implements AutoCloseable {
   private AdminServer admin;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
+    WebServer.tuneJdkServer(); // before the demo homeserver, the first JDK server in demo mode
     try {
       SynapseHttpSettings settings;
       TokenSource token;
@@ -80,6 +82,7 @@ public final class Daemon implements AutoCloseable {
           WebServer.builder()
               .address(config.listenAddress().toSocketAddress())
               .name("web")
+              .webConfig(config.webConfig().orElseGet(WebConfigSource::none))
               .route(
                   "/",
                   new LandingPage(build.version(), settings.displayUrl(), config.telemetryPath()))
@@ -113,6 +116,7 @@ public final class Daemon implements AutoCloseable {
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
           .addKeyValue("port", web.address().getPort())
+          .addKeyValue("tls", web.tls())
           .addKeyValue("version", build.version())
           .log("Listening");
     } catch (IOException | RuntimeException e) {

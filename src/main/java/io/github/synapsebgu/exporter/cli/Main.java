@@ -71,7 +71,11 @@ public final class Main implements Callable<Integer> {
     System.exit(run(args, System.getenv()));
   }
 
-  static int run(String[] args, java.util.Map<String, String> env) {
+  /**
+   * Runs a command line with the given environment and returns the exit code (main() exits with
+   * it).
+   */
+  public static int run(String[] args, java.util.Map<String, String> env) {
     CommandLine cli = commandLine(new Main(), env);
     return cli.execute(args);
   }

@@ -1,14 +1,19 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Validated {@link AdminOptions}: where the admin API listens, the token its clients must send, and
- * the longest timed pause it accepts.
+ * Validated {@link AdminOptions}: where the admin API listens, the token its clients must send, the
+ * longest timed pause it accepts, and the listener's own web config (TLS, basic auth), if any.
  */
-public record AdminConfig(ListenAddress listenAddress, TokenSource token, Duration maxPause) {
+public record AdminConfig(
+    ListenAddress listenAddress,
+    TokenSource token,
+    Duration maxPause,
+    Optional<WebConfigSource> webConfig) {
   public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1:9658";
   public static final Duration DEFAULT_MAX_PAUSE = Duration.ofHours(24);
 
@@ -44,7 +49,17 @@ public record AdminConfig(ListenAddress listenAddress, TokenSource token, Durati
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--admin.token-file", e.getMessage());
     }
-    return Optional.of(new AdminConfig(listen, token, maxPause));
+    Optional<WebConfigSource> webConfig =
+        ConfigValidator.webConfig(
+            "--admin.web.config.file", env.resolve("--admin.web.config.file", o.webConfigFile));
+    if (webConfig.isPresent() && webConfig.get().current().basicAuth()) {
+      // Basic auth and the bearer token would both need the one Authorization header.
+      throw new ConfigException(
+          "--admin.web.config.file",
+          "basic_auth_users cannot apply to the admin API, which authenticates with its bearer"
+              + " token; use tls_server_config with client certificates for a second factor");
+    }
+    return Optional.of(new AdminConfig(listen, token, maxPause, webConfig));
   }
 
   /**
@@ -81,6 +96,8 @@ public record AdminConfig(ListenAddress listenAddress, TokenSource token, Durati
         + " admin_token="
         + token.describe()
         + " admin_max_pause="
-        + PromDuration.format(maxPause);
+        + PromDuration.format(maxPause)
+        + " admin_web_config_file="
+        + webConfig.map(WebConfigSource::describe).orElse("(none)");
   }
 }

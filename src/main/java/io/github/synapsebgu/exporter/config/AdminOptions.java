@@ -39,4 +39,12 @@ public final class AdminOptions {
       description =
           "Longest timed pause the admin API accepts (default 24h). [env: ADMIN_MAX_PAUSE]")
   public String maxPause;
+
+  @Option(
+      names = "--admin.web.config.file",
+      paramLabel = "FILE",
+      description =
+          "Exporter-toolkit web config (TLS, client certificates, basic auth) for the admin listener,"
+              + " in addition to its bearer token. [env: ADMIN_WEB_CONFIG_FILE]")
+  public String webConfigFile;
 }

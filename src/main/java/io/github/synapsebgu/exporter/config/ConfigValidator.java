@@ -1,6 +1,9 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.http.webconfig.InvalidWebConfigException;
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -56,6 +59,9 @@ public final class ConfigValidator {
             env.resolve("--web.disable-exporter-metrics", o.disableExporterMetrics),
             false);
 
+    Optional<WebConfigSource> webConfig =
+        webConfig("--web.config.file", env.resolve("--web.config.file", o.webConfigFile));
+
     Optional<SynapseHttpSettings> synapse = Optional.empty();
     Optional<TokenSource> token = Optional.empty();
     if (!demo) {
@@ -78,6 +84,26 @@ public final class ConfigValidator {
         disableExporterMetrics,
         log,
         demo,
-        admin);
+        admin,
+        webConfig);
+  }
+
+  /**
+   * Reads and fully validates an exporter-toolkit web config file named by {@code flag} (also for
+   * {@code --admin.web.config.file}): the file, its certificate, key and CA files, and its bcrypt
+   * hashes.
+   *
+   * @return empty when the flag is not set
+   */
+  public static Optional<WebConfigSource> webConfig(String flag, String raw)
+      throws ConfigException {
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(WebConfigSource.open(Path.of(raw.strip()), flag));
+    } catch (InvalidWebConfigException e) {
+      throw new ConfigException(flag, e.getMessage());
+    }
   }
 }

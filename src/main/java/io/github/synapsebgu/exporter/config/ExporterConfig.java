@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  *     runs
  * @param token empty in demo mode
  * @param admin empty unless {@code --admin.enabled}
+ * @param webConfig the metrics listener's {@code --web.config.file}; empty for plain HTTP
  */
 public record ExporterConfig(
     Optional<SynapseHttpSettings> synapse,
@@ -24,7 +26,8 @@ public record ExporterConfig(
     boolean disableExporterMetrics,
     LogSettings log,
     boolean demo,
-    Optional<AdminConfig> admin) {
+    Optional<AdminConfig> admin,
+    Optional<WebConfigSource> webConfig) {
 
   /** One line for the startup log: everything that matters, never the token. */
   public String describe() {
@@ -48,6 +51,8 @@ public record ExporterConfig(
         + telemetryPath
         + " web_disable_exporter_metrics="
         + disableExporterMetrics
+        + " web_config_file="
+        + webConfig.map(WebConfigSource::describe).orElse("(none)")
         + " admin_enabled="
         + admin.isPresent()
         + admin.map(a -> " " + a.describe()).orElse("");

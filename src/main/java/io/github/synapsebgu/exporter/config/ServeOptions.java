@@ -38,6 +38,14 @@ public final class ServeOptions {
   public String telemetryPath;
 
   @Option(
+      names = "--web.config.file",
+      paramLabel = "FILE",
+      description =
+          "Exporter-toolkit web config (YAML) enabling TLS and/or basic auth on the metrics"
+              + " listener; re-read when it changes. [env: WEB_CONFIG_FILE]")
+  public String webConfigFile;
+
+  @Option(
       names = "--web.disable-exporter-metrics",
       arity = "0..1",
       fallbackValue = "true",

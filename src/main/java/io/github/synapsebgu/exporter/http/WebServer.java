@@ -3,33 +3,54 @@ package io.github.synapsebgu.exporter.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import io.github.synapsebgu.exporter.http.webconfig.AccessControl;
+import io.github.synapsebgu.exporter.http.webconfig.ReloadingTls;
+import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP server on the JDK's built-in server: exact-path routing, GET/HEAD only, a bounded
- * worker pool (so a flood of scrapes queues instead of creating threads without limit).
+ * A small HTTP server on the JDK's built-in server: exact-path routing, GET/HEAD only by default,
+ * optional TLS and basic auth from an exporter-toolkit web config, and a bounded worker pool with
+ * request and response deadlines (see {@link ExchangeExecutor}) so slow or idle clients cannot
+ * starve scrapes.
  */
 public final class WebServer implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService workers;
+  static {
+    tuneJdkServer();
+  }
 
-  private WebServer(HttpServer server, ExecutorService workers) {
+  private final HttpServer server;
+  private final ExchangeExecutor workers;
+  private final boolean tls;
+
+  private WebServer(HttpServer server, ExchangeExecutor workers, boolean tls) {
     this.server = server;
     this.workers = workers;
+    this.tls = tls;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Turns on TCP_NODELAY for the JDK's HTTP servers, unless {@code -Dsun.net.httpserver.nodelay}
+   * says otherwise. The JDK server writes headers and body separately, so without it Nagle's
+   * algorithm and the client's delayed ACK add about 40 ms to every response. The setting is
+   * JVM-wide and read once, by the first server the JVM creates: call this before creating any.
+   */
+  public static void tuneJdkServer() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
   }
 
   /** The bound address (the real port when 0 was asked for). */
@@ -37,10 +58,25 @@ public final class WebServer implements AutoCloseable {
     return server.getAddress();
   }
 
+  /** Whether this listener speaks HTTPS. */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** Exchanges closed so far because they missed the request or response deadline. */
+  public long timedOutExchanges() {
+    return workers.timedOut();
+  }
+
+  /** Connections closed at once so far because every worker and queue slot was taken. */
+  public long rejectedConnections() {
+    return workers.rejected();
+  }
+
   @Override
   public void close() {
     server.stop(0);
-    workers.shutdownNow();
+    workers.shutdown();
   }
 
   /**
@@ -60,7 +96,13 @@ public final class WebServer implements AutoCloseable {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private Refusal refusal = WebServer::plainRefusal;
     private InetSocketAddress address;
-    private int threads = 4;
+    // Scrapes are short and CPU-bound, so more workers than cores do not add throughput; they add
+    // headroom for slow clients, each of which can hold one until its deadline.
+    private int threads = 32;
+    private int queue = 256;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration responseTimeout = Duration.ofSeconds(30);
+    private WebConfigSource webConfig = WebConfigSource.none();
     private String name = "http";
 
     public Builder address(InetSocketAddress address) {
@@ -70,6 +112,36 @@ public final class WebServer implements AutoCloseable {
 
     public Builder threads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /** Requests that may wait for a worker; beyond this, new connections are closed. */
+    public Builder queue(int queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    /**
+     * How long a client has, from its first byte, to finish the TLS handshake and send the request
+     * line and headers (default 10s).
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /** How long a handler and the client reading its response may take (default 30s). */
+    public Builder responseTimeout(Duration responseTimeout) {
+      this.responseTimeout = responseTimeout;
+      return this;
+    }
+
+    /**
+     * TLS, basic auth and extra headers from an exporter-toolkit web config file (default: none).
+     * Whether the listener is HTTPS is decided here from the current config.
+     */
+    public Builder webConfig(WebConfigSource webConfig) {
+      this.webConfig = Objects.requireNonNull(webConfig, "webConfig");
       return this;
     }
 
@@ -113,30 +185,37 @@ public final class WebServer implements AutoCloseable {
       }
       Map<String, Route> table = Map.copyOf(routes);
       Refusal refuse = refusal;
-      AtomicInteger count = new AtomicInteger();
-      ThreadPoolExecutor pool =
-          new ThreadPoolExecutor(
-              threads,
-              threads,
-              60,
-              TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              r -> {
-                Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      pool.allowCoreThreadTimeOut(true);
-      HttpServer server = HttpServer.create(address, 128);
-      server.createContext("/", exchange -> dispatch(table, refuse, exchange));
+      ExchangeExecutor pool =
+          new ExchangeExecutor(name, threads, queue, requestTimeout, responseTimeout);
+      ReloadingTls tls = webConfig.tls() ? new ReloadingTls(webConfig) : null;
+      AccessControl access = new AccessControl(webConfig, tls);
+      HttpServer server;
+      try {
+        if (tls != null) {
+          HttpsServer https = HttpsServer.create(address, 128);
+          https.setHttpsConfigurator(tls.configurator());
+          server = https;
+        } else {
+          server = HttpServer.create(address, 128);
+        }
+      } catch (IOException | RuntimeException e) {
+        pool.shutdown();
+        throw e;
+      }
+      server.createContext("/", exchange -> dispatch(table, access, refuse, exchange));
       server.setExecutor(pool);
       server.start();
-      return new WebServer(server, pool);
+      return new WebServer(server, pool, webConfig.tls());
     }
 
-    private static void dispatch(Map<String, Route> table, Refusal refuse, HttpExchange exchange)
+    private static void dispatch(
+        Map<String, Route> table, AccessControl access, Refusal refuse, HttpExchange exchange)
         throws IOException {
+      ExchangeExecutor.handlerStarted();
       try (exchange) {
+        if (!access.admit(exchange)) {
+          return;
+        }
         Route route = table.get(exchange.getRequestURI().getPath());
         if (route == null) {
           refuse.send(exchange, 404);

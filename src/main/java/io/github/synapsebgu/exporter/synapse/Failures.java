@@ -10,6 +10,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ProtocolException;
 import tools.jackson.core.JacksonException;
@@ -48,9 +49,12 @@ final class Failures {
       return new SynapseException(
           FailureReason.CONNECT, "the server closed the connection without answering");
     }
-    if (root instanceof MalformedChunkCodingException || root instanceof ProtocolException) {
+    if (root instanceof MalformedChunkCodingException
+        || root instanceof ProtocolException
+        || root instanceof MessageConstraintException) {
+      // The parser quotes what it got, which may be binary: keep the log line printable.
       return new SynapseException(
-          FailureReason.INVALID_RESPONSE, "not a valid HTTP response: " + message(root));
+          FailureReason.INVALID_RESPONSE, "not a valid HTTP response: " + printable(message(root)));
     }
     if (root instanceof InterruptedIOException) {
       return new SynapseException(FailureReason.TIMEOUT, "interrupted: " + message(root));
@@ -101,6 +105,11 @@ final class Failures {
 
   static String stripUserInfo(String url) {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
+  static String printable(String text) {
+    String clean = text.replaceAll("[^\\x20-\\x7e]", "?");
+    return clean.length() > SNIPPET_CHARS ? clean.substring(0, SNIPPET_CHARS) + "..." : clean;
   }
 
   private static String message(Throwable t) {

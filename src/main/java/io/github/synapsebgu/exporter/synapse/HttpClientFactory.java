@@ -15,11 +15,13 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TrustAllStrategy;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -44,6 +46,12 @@ public final class HttpClientFactory {
     var connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setTlsSocketStrategy(tls)
+            // HttpClient's default parser skips garbage before the status line and then reports
+            // "no response", which reads as a connection problem; the strict one says "not HTTP".
+            .setConnectionFactory(
+                ManagedHttpClientConnectionFactory.builder()
+                    .responseParserFactory(new DefaultHttpResponseParserFactory())
+                    .build())
             // One poller plus an occasional admin call: a small pool keeps one warm keep-alive
             // connection.
             .setMaxConnTotal(4)

@@ -15,7 +15,6 @@ import io.github.synapsebgu.exporter.config.ServeOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,26 +158,21 @@ class AdminConfigTest {
         .hasMessageContaining("Synapse's admin token");
   }
 
-  /** Main.run is the lead's package-private entry; reached by reflection to see the exit code. */
   @Test
   void enabledWithoutTokenFileExitsWith2AndOneLine() throws Exception {
-    Method run = Main.class.getDeclaredMethod("run", String[].class, Map.class);
-    run.setAccessible(true);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream original = System.err;
     int code;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       code =
-          (int)
-              run.invoke(
-                  null,
-                  new String[] {
-                    "--synapse.url=http://127.0.0.1:8008",
-                    "--synapse.token-file=" + synapseToken,
-                    "--admin.enabled"
-                  },
-                  Map.of());
+          Main.run(
+              new String[] {
+                "--synapse.url=http://127.0.0.1:8008",
+                "--synapse.token-file=" + synapseToken,
+                "--admin.enabled"
+              },
+              Map.of());
     } finally {
       System.setErr(original);
     }

@@ -80,7 +80,8 @@ final class AdminHarness implements AutoCloseable {
             new AdminConfig(
                 new ListenAddress("127.0.0.1", 0),
                 FileTokenSource.open(adminTokenFile, "--admin.token-file"),
-                options.maxPause()),
+                options.maxPause(),
+                Optional.empty()),
             client,
             poller,
             registry,

@@ -1,0 +1,76 @@
+package io.github.synapsebgu.exporter.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.synapsebgu.exporter.http.webconfig.RawHttp;
+import io.github.synapsebgu.exporter.http.webconfig.TestPki;
+import io.github.synapsebgu.exporter.http.webconfig.TestPki.Issued;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --web.config.file on the real daemon: mutual TLS and basic auth in front of /metrics. */
+class DaemonWebConfigTest {
+  // `htpasswd -nbBC 10 prometheus scrape-me`
+  static final String HASH = "$2y$10$TebIErz2M9QklyMUZcNxXuDWXZKnsVLa1yJOrDd..dbe/IMABplwi";
+
+  @TempDir Path dir;
+
+  @Test
+  void metricsAreServedOnlyOverMutualTlsWithTheRightPassword() throws Exception {
+    Issued serverCa = TestPki.ca("server-ca");
+    Issued clientCa = TestPki.ca("client-ca");
+    Issued server = TestPki.server(serverCa);
+    server.writeCert(dir.resolve("tls.crt"));
+    server.writeKey(dir.resolve("tls.key"));
+    clientCa.writeCert(dir.resolve("clients.crt"));
+    Path web =
+        TestPki.write(
+            dir.resolve("web.yml"),
+            """
+            tls_server_config:
+              cert_file: tls.crt
+              key_file: tls.key
+              client_auth_type: RequireAndVerifyClientCert
+              client_ca_file: clients.crt
+            basic_auth_users:
+              prometheus: %s
+            auth_excluded_paths: [/-/healthy]
+            """
+                .formatted(HASH));
+
+    try (FakeHomeserver synapse = FakeHomeserver.start();
+        ExporterUnderTest exporter =
+            ExporterUnderTest.start(synapse.url(), Map.of("web.config.file", web.toString()))) {
+      InetSocketAddress addr = exporter.daemon().address();
+      SSLContext prometheus = TestPki.client(clientCa, "prometheus").clientContext(serverCa);
+
+      RawHttp.Response ok =
+          RawHttp.get(prometheus, addr, "/metrics", RawHttp.basic("prometheus", "scrape-me"));
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(ok.body()).contains("synapse_background_updates_up 1");
+
+      RawHttp.Response wrong =
+          RawHttp.get(prometheus, addr, "/metrics", RawHttp.basic("prometheus", "guess"));
+      assertThat(wrong.status()).isEqualTo(401);
+      assertThat(wrong.body()).doesNotContain("synapse_background_updates_up");
+      assertThat(RawHttp.get(prometheus, addr, "/-/healthy", null).status()).isEqualTo(200);
+
+      assertThatThrownBy(() -> RawHttp.get(null, addr, "/metrics", null))
+          .isInstanceOf(IOException.class);
+      assertThatThrownBy(
+              () ->
+                  RawHttp.get(
+                      TestPki.trusting(serverCa),
+                      addr,
+                      "/metrics",
+                      RawHttp.basic("prometheus", "scrape-me")))
+          .isInstanceOf(IOException.class);
+    }
+  }
+}
