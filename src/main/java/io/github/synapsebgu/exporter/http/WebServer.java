@@ -185,10 +185,10 @@ public final class WebServer implements AutoCloseable {
       }
       Map<String, Route> table = Map.copyOf(routes);
       Refusal refuse = refusal;
-      ExchangeExecutor pool =
-          new ExchangeExecutor(name, threads, queue, requestTimeout, responseTimeout);
       ReloadingTls tls = webConfig.tls() ? new ReloadingTls(webConfig) : null;
       AccessControl access = new AccessControl(webConfig, tls);
+      ExchangeExecutor pool =
+          new ExchangeExecutor(name, threads, queue, requestTimeout, responseTimeout);
       HttpServer server;
       try {
         if (tls != null) {
