@@ -107,6 +107,7 @@ public final class WebServer implements AutoCloseable {
                 return t;
               });
       pool.allowCoreThreadTimeOut(true);
+      HttpServerDefaults.apply();
       HttpServer server = HttpServer.create(address, 128);
       server.createContext("/", exchange -> dispatch(table, exchange));
       server.setExecutor(pool);
