@@ -11,10 +11,10 @@ import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -65,11 +65,15 @@ public final class Daemon implements AutoCloseable {
       poller = new Poller(client::fetchStatus, clock, config.pollInterval());
       resources.add(poller);
 
+      // Metrics that change only with a poll are written once per poll (see ScrapeEndpoint);
+      // `registry` holds those collected on every scrape.
+      PrometheusRegistry perPoll = new PrometheusRegistry();
+      var updates = new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter());
+      var health = new PollHealthCollector(poller::snapshot);
+      perPoll.register(updates);
+      perPoll.register(health);
+      perPoll.register(new BuildInfoCollector(build));
       registry = new PrometheusRegistry();
-      registry.register(
-          new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter()));
-      registry.register(new PollHealthCollector(poller::snapshot));
-      registry.register(new BuildInfoCollector(build));
       if (!config.disableExporterMetrics()) {
         JvmMetrics.builder().register(registry);
       }
@@ -82,7 +86,12 @@ public final class Daemon implements AutoCloseable {
                   "/",
                   new LandingPage(build.version(), settings.displayUrl(), config.telemetryPath()))
               .route(
-                  config.telemetryPath(), new MetricsHandler(PrometheusProperties.get(), registry))
+                  config.telemetryPath(),
+                  new ScrapeEndpoint(
+                      PrometheusProperties.get(),
+                      perPoll,
+                      () -> List.of(updates.cacheKey(), health.cacheKey()),
+                      registry))
               .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
               .route(
                   "/-/ready",
@@ -117,6 +126,7 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(config, clock, build);
   }
 
+  /** Metrics collected on every scrape (JVM, process); add per-scrape collectors here. */
   public PrometheusRegistry registry() {
     return registry;
   }

@@ -34,6 +34,17 @@ public final class BackgroundUpdatesCollector implements MultiCollector {
     this.staleAfterMillis = staleAfter.toMillis();
   }
 
+  /**
+   * Everything {@link #collect()} depends on: the snapshot and whether its data is stale now. Equal
+   * keys give equal output, so /metrics can write this collector's exposition once per poll.
+   */
+  public Object cacheKey() {
+    StatusSnapshot s = snapshots.get();
+    return new CacheKey(s, s.dataIsStale(clock.millis(), staleAfterMillis));
+  }
+
+  private record CacheKey(StatusSnapshot snapshot, boolean stale) {}
+
   @Override
   public MetricSnapshots collect() {
     StatusSnapshot s = snapshots.get();

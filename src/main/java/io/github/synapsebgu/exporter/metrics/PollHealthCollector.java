@@ -26,6 +26,14 @@ public final class PollHealthCollector implements MultiCollector {
     this.snapshots = snapshots;
   }
 
+  /**
+   * Everything {@link #collect()} depends on: equal keys give equal output, so /metrics can write
+   * this collector's exposition once per poll.
+   */
+  public Object cacheKey() {
+    return snapshots.get();
+  }
+
   @Override
   public MetricSnapshots collect() {
     StatusSnapshot s = snapshots.get();
