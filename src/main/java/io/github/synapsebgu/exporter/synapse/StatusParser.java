@@ -1,11 +1,10 @@
 package io.github.synapsebgu.exporter.synapse;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -23,8 +22,17 @@ import tools.jackson.core.json.JsonFactory;
 public final class StatusParser {
   private static final JsonFactory JSON = new JsonFactory();
 
+  private static final Set<String> ROOT_FIELDS = Set.of("enabled", "current_updates");
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of("name", "total_item_count", "total_duration_ms", "average_items_per_ms");
+
   /** JSON's null, as distinct from a missing field (Java's null). */
   private static final Object NULL = new Object();
+
+  /** An array or a nested object, skipped: only its kind matters. */
+  private static final Object ARRAY = new Object();
+
+  private static final Object OBJECT = new Object();
 
   private StatusParser() {}
 
@@ -35,7 +43,7 @@ public final class StatusParser {
       if (first == null) {
         throw new InvalidResponseException("empty body");
       }
-      root = value(parser, first);
+      root = value(parser, first, 0);
       if (parser.nextToken() != null) {
         throw new InvalidResponseException("body is not JSON: more content after the value");
       }
@@ -63,21 +71,33 @@ public final class StatusParser {
     return new BackgroundUpdateStatus(on, current);
   }
 
-  /** The value starting at {@code token}: Map, List, String, Boolean, Long, BigInteger, Double. */
-  private static Object value(JsonParser parser, JsonToken token) {
+  /**
+   * The value starting at {@code token}: a Map, String, Boolean, Long, BigInteger, Double, or a
+   * marker. Only what the status can hold is kept: fields we do not read, arrays and objects below
+   * an update's fields are skipped (the parser still checks they are JSON), so a large or hostile
+   * body costs at most memory in proportion to what we read.
+   */
+  private static Object value(JsonParser parser, JsonToken token, int depth) {
     switch (token) {
       case START_OBJECT:
+        if (depth > 2) {
+          parser.skipChildren();
+          return OBJECT;
+        }
         Map<String, Object> object = new LinkedHashMap<>();
         for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-          object.put(name, value(parser, parser.nextToken()));
+          JsonToken next = parser.nextToken();
+          if ((depth == 0 && !ROOT_FIELDS.contains(name))
+              || (depth == 2 && !UPDATE_FIELDS.contains(name))) {
+            parser.skipChildren();
+          } else {
+            object.put(name, value(parser, next, depth + 1));
+          }
         }
         return object;
       case START_ARRAY:
-        List<Object> array = new ArrayList<>();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          array.add(value(parser, t));
-        }
-        return array;
+        parser.skipChildren();
+        return ARRAY;
       case VALUE_STRING:
         return parser.getString();
       case VALUE_TRUE:
@@ -155,9 +175,9 @@ public final class StatusParser {
       return "nothing";
     } else if (n == NULL) {
       return "null";
-    } else if (n instanceof Map) {
+    } else if (n instanceof Map || n == OBJECT) {
       return "object";
-    } else if (n instanceof List) {
+    } else if (n == ARRAY) {
       return "array";
     } else if (n instanceof String) {
       return "string";

@@ -83,4 +83,20 @@ class StatusParserEdgeCasesTest {
     assertThatThrownBy(() -> parse("{\"current_updates\":{}}"))
         .hasMessage("field \"enabled\" must be a boolean, got nothing");
   }
+
+  @Test
+  void namesTheKindOfAContainerWhereAValueBelongs() {
+    assertThatThrownBy(() -> parse(withItems("{\"n\":[1,2]}")))
+        .hasMessageContaining("total_item_count must be a non-negative integer, got object");
+    assertThatThrownBy(() -> parse(withItems("[5]")))
+        .hasMessageContaining("total_item_count must be a non-negative integer, got array");
+  }
+
+  @Test
+  void stillRejectsBrokenJsonInsideAFieldItDoesNotRead() {
+    assertThatThrownBy(
+            () -> parse("{\"enabled\":true,\"future\":{\"a\":[1,}},\"current_updates\":{}}"))
+        .isInstanceOf(InvalidResponseException.class)
+        .hasMessageStartingWith("body is not JSON");
+  }
 }
