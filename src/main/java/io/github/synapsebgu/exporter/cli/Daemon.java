@@ -9,13 +9,13 @@ import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
+import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -74,9 +74,6 @@ public final class Daemon implements AutoCloseable {
       perPoll.register(health);
       perPoll.register(new BuildInfoCollector(build));
       registry = new PrometheusRegistry();
-      if (!config.disableExporterMetrics()) {
-        JvmMetrics.builder().register(registry);
-      }
 
       web =
           WebServer.builder()
@@ -105,6 +102,11 @@ public final class Daemon implements AutoCloseable {
               .start();
       resources.add(web);
       poller.start();
+      // After the listener is up and while the first poll runs on its own thread: registering the
+      // JVM metrics takes ~100 ms of class loading; a scrape in that moment just lacks jvm_*.
+      if (!config.disableExporterMetrics()) {
+        JvmRuntimeMetrics.register(registry);
+      }
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
           .addKeyValue("port", web.address().getPort())
