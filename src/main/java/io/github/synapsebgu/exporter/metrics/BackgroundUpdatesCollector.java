@@ -43,7 +43,18 @@ public final class BackgroundUpdatesCollector implements MultiCollector {
     return new CacheKey(s, s.dataIsStale(clock.millis(), staleAfterMillis));
   }
 
-  private record CacheKey(StatusSnapshot snapshot, boolean stale) {}
+  /** Compares the snapshot by identity: each poll publishes a new one, and that is cheap. */
+  private record CacheKey(StatusSnapshot snapshot, boolean stale) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CacheKey k && k.snapshot == snapshot && k.stale == stale;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(snapshot) * 31 + (stale ? 1 : 0);
+    }
+  }
 
   @Override
   public MetricSnapshots collect() {
