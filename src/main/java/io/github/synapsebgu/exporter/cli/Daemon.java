@@ -4,6 +4,7 @@ import io.github.synapsebgu.exporter.admin.AdminServer;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.TokenSource;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
+import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
@@ -11,13 +12,13 @@ import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
+import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -41,7 +42,7 @@ public final class Daemon implements AutoCloseable {
   private AdminServer admin;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
-    WebServer.tuneJdkServer(); // before the demo homeserver, the first JDK server in demo mode
+    HttpServerDefaults.apply(); // before the demo homeserver, the first JDK server in demo mode
     try {
       SynapseHttpSettings settings;
       TokenSource token;
@@ -69,14 +70,15 @@ public final class Daemon implements AutoCloseable {
       poller = new Poller(client::fetchStatus, clock, config.pollInterval());
       resources.add(poller);
 
+      // Metrics that change only with a poll are written once per poll (see ScrapeEndpoint);
+      // `registry` holds those collected on every scrape.
+      PrometheusRegistry perPoll = new PrometheusRegistry();
+      var updates = new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter());
+      var health = new PollHealthCollector(poller::snapshot);
+      perPoll.register(updates);
+      perPoll.register(health);
+      perPoll.register(new BuildInfoCollector(build));
       registry = new PrometheusRegistry();
-      registry.register(
-          new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter()));
-      registry.register(new PollHealthCollector(poller::snapshot));
-      registry.register(new BuildInfoCollector(build));
-      if (!config.disableExporterMetrics()) {
-        JvmMetrics.builder().register(registry);
-      }
 
       web =
           WebServer.builder()
@@ -87,7 +89,12 @@ public final class Daemon implements AutoCloseable {
                   "/",
                   new LandingPage(build.version(), settings.displayUrl(), config.telemetryPath()))
               .route(
-                  config.telemetryPath(), new MetricsHandler(PrometheusProperties.get(), registry))
+                  config.telemetryPath(),
+                  new ScrapeEndpoint(
+                      PrometheusProperties.get(),
+                      perPoll,
+                      () -> List.of(updates.cacheKey(), health.cacheKey()),
+                      registry))
               .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
               .route(
                   "/-/ready",
@@ -113,6 +120,11 @@ public final class Daemon implements AutoCloseable {
         resources.add(admin);
       }
       poller.start();
+      // After the listener is up and while the first poll runs on its own thread: registering the
+      // JVM metrics takes ~100 ms of class loading; a scrape in that moment just lacks jvm_*.
+      if (!config.disableExporterMetrics()) {
+        JvmRuntimeMetrics.register(registry);
+      }
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
           .addKeyValue("port", web.address().getPort())
@@ -135,6 +147,7 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(config, clock, build);
   }
 
+  /** Metrics collected on every scrape (JVM, process); add per-scrape collectors here. */
   public PrometheusRegistry registry() {
     return registry;
   }

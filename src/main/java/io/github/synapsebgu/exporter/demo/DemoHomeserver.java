@@ -3,6 +3,7 @@ package io.github.synapsebgu.exporter.demo;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.synapsebgu.exporter.config.Secret;
+import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.Responses;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -43,6 +44,8 @@ public final class DemoHomeserver implements AutoCloseable {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     Secret token = new Secret("demo_" + HexFormat.of().formatHex(random));
+    // Before the first JDK server of the process: the exporter's own listener starts after this.
+    HttpServerDefaults.apply();
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     DemoHomeserver demo = new DemoHomeserver(server, token);

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  */
 public final class WebServer implements AutoCloseable {
   static {
-    tuneJdkServer();
+    // The JDK reads its server settings once, when the first server is created.
+    HttpServerDefaults.apply();
   }
 
   private final HttpServer server;
@@ -39,18 +40,6 @@ public final class WebServer implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * Turns on TCP_NODELAY for the JDK's HTTP servers, unless {@code -Dsun.net.httpserver.nodelay}
-   * says otherwise. The JDK server writes headers and body separately, so without it Nagle's
-   * algorithm and the client's delayed ACK add about 40 ms to every response. The setting is
-   * JVM-wide and read once, by the first server the JVM creates: call this before creating any.
-   */
-  public static void tuneJdkServer() {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
   }
 
   /** The bound address (the real port when 0 was asked for). */

@@ -34,6 +34,28 @@ public final class BackgroundUpdatesCollector implements MultiCollector {
     this.staleAfterMillis = staleAfter.toMillis();
   }
 
+  /**
+   * Everything {@link #collect()} depends on: the snapshot and whether its data is stale now. Equal
+   * keys give equal output, so /metrics can write this collector's exposition once per poll.
+   */
+  public Object cacheKey() {
+    StatusSnapshot s = snapshots.get();
+    return new CacheKey(s, s.dataIsStale(clock.millis(), staleAfterMillis));
+  }
+
+  /** Compares the snapshot by identity: each poll publishes a new one, and that is cheap. */
+  private record CacheKey(StatusSnapshot snapshot, boolean stale) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CacheKey k && k.snapshot == snapshot && k.stale == stale;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(snapshot) * 31 + (stale ? 1 : 0);
+    }
+  }
+
   @Override
   public MetricSnapshots collect() {
     StatusSnapshot s = snapshots.get();

@@ -26,6 +26,27 @@ public final class PollHealthCollector implements MultiCollector {
     this.snapshots = snapshots;
   }
 
+  /**
+   * Everything {@link #collect()} depends on: equal keys give equal output, so /metrics can write
+   * this collector's exposition once per poll.
+   */
+  public Object cacheKey() {
+    return new CacheKey(snapshots.get());
+  }
+
+  /** Compares the snapshot by identity: each poll publishes a new one, and that is cheap. */
+  private record CacheKey(StatusSnapshot snapshot) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CacheKey k && k.snapshot == snapshot;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(snapshot);
+    }
+  }
+
   @Override
   public MetricSnapshots collect() {
     StatusSnapshot s = snapshots.get();

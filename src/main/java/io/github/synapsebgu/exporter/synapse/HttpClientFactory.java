@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.synapse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,7 +10,9 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -20,8 +23,10 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.client5.http.ssl.TrustAllStrategy;
 import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -35,14 +40,14 @@ public final class HttpClientFactory {
    */
   public static CloseableHttpClient create(SynapseHttpSettings settings, String userAgent) {
     Timeout timeout = Timeout.of(settings.timeout());
-    var tls =
+    TlsSocketStrategy tls =
         settings.insecureSkipVerify()
             ? new DefaultClientTlsStrategy(
                 trustAll(), HostnameVerificationPolicy.CLIENT, NoopHostnameVerifier.INSTANCE)
             : settings
                 .caFile()
-                .map(ca -> new DefaultClientTlsStrategy(trusting(ca)))
-                .orElseGet(DefaultClientTlsStrategy::createSystemDefault);
+                .<TlsSocketStrategy>map(ca -> new DefaultClientTlsStrategy(trusting(ca)))
+                .orElseGet(() -> onFirstUse(DefaultClientTlsStrategy::createSystemDefault));
     var connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setTlsSocketStrategy(tls)
@@ -80,6 +85,32 @@ public final class HttpClientFactory {
                 .setResponseTimeout(timeout)
                 .build())
         .build();
+  }
+
+  /**
+   * Builds the strategy on the first TLS connection. The system default loads and parses every CA
+   * certificate of the JDK (about 2 MiB of heap and tens of milliseconds at startup), which an
+   * exporter reaching Synapse over http:// never needs. A CA file is still read at startup, so a
+   * bad one is reported at once.
+   */
+  static TlsSocketStrategy onFirstUse(Supplier<? extends TlsSocketStrategy> factory) {
+    return new TlsSocketStrategy() {
+      private TlsSocketStrategy delegate;
+
+      @Override
+      public SSLSocket upgrade(
+          Socket socket, String target, int port, Object attachment, HttpContext context)
+          throws IOException {
+        TlsSocketStrategy strategy;
+        synchronized (this) {
+          if (delegate == null) {
+            delegate = factory.get();
+          }
+          strategy = delegate;
+        }
+        return strategy.upgrade(socket, target, port, attachment, context);
+      }
+    };
   }
 
   private static SSLContext trusting(Path caFile) {

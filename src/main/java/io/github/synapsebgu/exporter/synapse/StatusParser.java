@@ -1,106 +1,189 @@
 package io.github.synapsebgu.exporter.synapse;
 
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads the status JSON strictly where it matters (the fields we export) and leniently elsewhere
  * (unknown fields are ignored, so a newer Synapse that adds fields keeps working).
+ *
+ * <p>Uses Jackson's streaming parser into plain Java values rather than jackson-databind's tree:
+ * databind loads about 500 classes and every locale of the JDK on first use, which cost the
+ * exporter about 9 MiB of memory and a few hundred milliseconds before its first poll finished.
  */
 public final class StatusParser {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private static final Set<String> ROOT_FIELDS = Set.of("enabled", "current_updates");
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of("name", "total_item_count", "total_duration_ms", "average_items_per_ms");
+
+  /** JSON's null, as distinct from a missing field (Java's null). */
+  private static final Object NULL = new Object();
+
+  /** An array or a nested object, skipped: only its kind matters. */
+  private static final Object ARRAY = new Object();
+
+  private static final Object OBJECT = new Object();
 
   private StatusParser() {}
 
   public static BackgroundUpdateStatus parse(byte[] body) throws InvalidResponseException {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(body);
+    Object root;
+    try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new InvalidResponseException("empty body");
+      }
+      root = value(parser, first, 0);
+      if (parser.nextToken() != null) {
+        throw new InvalidResponseException("body is not JSON: more content after the value");
+      }
     } catch (JacksonException e) {
       throw new InvalidResponseException("body is not JSON: " + e.getOriginalMessage());
     }
-    if (root == null || root.isMissingNode()) {
-      throw new InvalidResponseException("empty body");
-    }
-    if (!root.isObject()) {
+    if (!(root instanceof Map<?, ?> object)) {
       throw new InvalidResponseException("expected a JSON object, got " + kind(root));
     }
-    JsonNode enabled = root.get("enabled");
-    if (enabled == null || !enabled.isBoolean()) {
+    Object enabled = object.get("enabled");
+    if (!(enabled instanceof Boolean on)) {
       throw new InvalidResponseException(
           "field \"enabled\" must be a boolean, got " + kind(enabled));
     }
-    JsonNode updates = root.get("current_updates");
-    if (updates == null || !updates.isObject()) {
+    Object updates = object.get("current_updates");
+    if (!(updates instanceof Map<?, ?> byDatabase)) {
       throw new InvalidResponseException(
           "field \"current_updates\" must be an object, got " + kind(updates));
     }
     Map<String, CurrentUpdate> current = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> entry : updates.properties()) {
-      current.put(entry.getKey(), parseUpdate(entry.getKey(), entry.getValue()));
+    for (Map.Entry<?, ?> entry : byDatabase.entrySet()) {
+      String database = (String) entry.getKey();
+      current.put(database, parseUpdate(database, entry.getValue()));
     }
-    return new BackgroundUpdateStatus(enabled.booleanValue(), current);
+    return new BackgroundUpdateStatus(on, current);
   }
 
-  private static CurrentUpdate parseUpdate(String database, JsonNode node)
+  /**
+   * The value starting at {@code token}: a Map, String, Boolean, Long, BigInteger, Double, or a
+   * marker. Only what the status can hold is kept: fields we do not read, arrays and objects below
+   * an update's fields are skipped (the parser still checks they are JSON), so a large or hostile
+   * body costs at most memory in proportion to what we read.
+   */
+  private static Object value(JsonParser parser, JsonToken token, int depth) {
+    switch (token) {
+      case START_OBJECT:
+        if (depth > 2) {
+          parser.skipChildren();
+          return OBJECT;
+        }
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+          JsonToken next = parser.nextToken();
+          if ((depth == 0 && !ROOT_FIELDS.contains(name))
+              || (depth == 2 && !UPDATE_FIELDS.contains(name))) {
+            parser.skipChildren();
+          } else {
+            object.put(name, value(parser, next, depth + 1));
+          }
+        }
+        return object;
+      case START_ARRAY:
+        parser.skipChildren();
+        return ARRAY;
+      case VALUE_STRING:
+        return parser.getString();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return NULL;
+      case VALUE_NUMBER_INT:
+        return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? parser.getBigIntegerValue()
+            : (Object) parser.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return parser.getDoubleValue();
+      default:
+        throw new IllegalStateException("unexpected JSON token " + token);
+    }
+  }
+
+  private static CurrentUpdate parseUpdate(String database, Object node)
       throws InvalidResponseException {
     String where = "current_updates[\"" + database + "\"]";
-    if (!node.isObject()) {
+    if (!(node instanceof Map<?, ?> update)) {
       throw new InvalidResponseException(where + " must be an object, got " + kind(node));
     }
-    JsonNode name = node.get("name");
-    if (name == null || !name.isString() || name.stringValue().isEmpty()) {
+    Object name = update.get("name");
+    if (!(name instanceof String text) || text.isEmpty()) {
       throw new InvalidResponseException(
           where + ".name must be a non-empty string, got " + kind(name));
     }
-    JsonNode items = node.get("total_item_count");
-    if (items == null || !items.isNumber() || !isWholeNonNegative(items)) {
+    Object items = update.get("total_item_count");
+    if (!(items instanceof Number count) || !isWholeNonNegative(count)) {
       throw new InvalidResponseException(
           where + ".total_item_count must be a non-negative integer, got " + kind(items));
     }
     double durationMs =
-        nonNegativeNumber(node.get("total_duration_ms"), where + ".total_duration_ms");
-    JsonNode rate = node.get("average_items_per_ms");
+        nonNegativeNumber(update.get("total_duration_ms"), where + ".total_duration_ms");
+    Object rate = update.get("average_items_per_ms");
     OptionalDouble averagePerMs;
     if (rate == null) {
       throw new InvalidResponseException(where + ".average_items_per_ms is missing");
-    } else if (rate.isNull()) {
+    } else if (rate == NULL) {
       averagePerMs = OptionalDouble.empty();
     } else {
       averagePerMs = OptionalDouble.of(nonNegativeNumber(rate, where + ".average_items_per_ms"));
     }
-    return new CurrentUpdate(name.stringValue(), items.asLong(), durationMs, averagePerMs);
+    return new CurrentUpdate(text, count.longValue(), durationMs, averagePerMs);
   }
 
-  private static boolean isWholeNonNegative(JsonNode n) {
-    if (n.isIntegralNumber()) {
-      return n.canConvertToLong() && n.longValue() >= 0;
+  private static boolean isWholeNonNegative(Number n) {
+    if (n instanceof Long l) {
+      return l >= 0;
+    }
+    if (n instanceof BigInteger) {
+      return false; // beyond a long
     }
     double d = n.doubleValue();
     return d >= 0 && d == Math.rint(d) && d < 9.0e15;
   }
 
-  private static double nonNegativeNumber(JsonNode n, String where)
-      throws InvalidResponseException {
-    if (n == null || !n.isNumber()) {
+  private static double nonNegativeNumber(Object n, String where) throws InvalidResponseException {
+    if (!(n instanceof Number number)) {
       throw new InvalidResponseException(where + " must be a number, got " + kind(n));
     }
-    double d = n.doubleValue();
+    double d = number.doubleValue();
     if (!Double.isFinite(d) || d < 0) {
       throw new InvalidResponseException(where + " must be a finite non-negative number, got " + d);
     }
     return d;
   }
 
-  private static String kind(JsonNode n) {
-    if (n == null || n.isMissingNode()) {
+  /** The JSON type of a value, as the messages name it ("nothing" for a missing field). */
+  private static String kind(Object n) {
+    if (n == null) {
       return "nothing";
+    } else if (n == NULL) {
+      return "null";
+    } else if (n instanceof Map || n == OBJECT) {
+      return "object";
+    } else if (n == ARRAY) {
+      return "array";
+    } else if (n instanceof String) {
+      return "string";
+    } else if (n instanceof Boolean) {
+      return "boolean";
     }
-    return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return "number";
   }
 }
