@@ -60,6 +60,8 @@ class Results:
 def fmt(v, digits=2):
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
+    if float(v).is_integer() and abs(v) < 1000:
+        return f"{v:.0f}"
     if abs(v) >= 1000:
         return f"{v:,.0f}"
     if abs(v) >= 100:
@@ -94,6 +96,11 @@ def main():
     row("16 conns: req/s", {t: r.mean(t, "c16", "rps") for t in TARGETS})
     row("16 conns: p50 latency, ms", {t: r.mean(t, "c16", "p50_ms") for t in TARGETS})
     row("16 conns: p99 latency, ms", {t: r.mean(t, "c16", "p99_ms") for t in TARGETS})
+    if raw.get("ours.prom.1.rps"):
+        row(
+            "16 conns, Prometheus' Accept + gzip: req/s",
+            {t: r.mean(t, "prom", "rps") for t in TARGETS},
+        )
     row("RSS idle (VmRSS), MiB", {t: r.mib(t, "rss_idle_kib") for t in TARGETS})
     load_s = raw.get("load_s", "60")
     row(f"RSS after {load_s} s load (VmRSS), MiB", {t: r.mib(t, "rss_load_kib") for t in TARGETS})
@@ -114,6 +121,7 @@ def main():
         f"Load average at start {raw.get('load_start')}, at end {raw.get('load_end')}."
     )
     print(f"Peers: {raw.get('versions')}. JVM flags: `{raw.get('jvm_options', '').strip()}`.")
+    print(f"Class-data archive: {raw.get('cds', 'n/a')}.")
     print(
         f"wrk runs of {raw.get('run_s')} s, two per figure (mean shown), 1 connection (1 thread) "
         f"and 16 connections (2 threads), all on 127.0.0.1. \"ours\" runs with "

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmark of synapse-bgu-exporter against real peers, all on loopback, in one run.
 #
-#   bash bench/run.sh                  full run (about 11 minutes; the targets are judged on this)
+#   bash bench/run.sh                  full run (about 13 minutes; the targets are judged on this)
 #   BENCH_QUICK=1 bash bench/run.sh    smoke run (about 2 minutes; figures indicative only)
 #
 # Other knobs: BENCH_SKIP_BUILD=1 (reuse target/synapse-bgu-exporter.jar), BENCH_KEEP=1 (keep the
@@ -25,6 +25,8 @@ else
   MODE=full RUN_S=10 WARM_S=3 LOAD_S=60 STORM_S=10 STARTS=7
 fi
 STORM_INTERVAL_S=1 # poll interval of the storm/hang instance: the storm must not add polls to it
+# The Accept header Prometheus 2.x and 3.x send by default.
+PROMETHEUS_ACCEPT="Accept: application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
 
 say() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -102,12 +104,15 @@ put_mem() { # put_mem TARGET PHASE
   put "$1.hwm_$2_kib" "$(mem "$pid" VmHWM)"
 }
 
-# wrk_run KEY CONNECTIONS SECONDS URL: one bounded wrk run, results under KEY.
+# wrk_run KEY CONNECTIONS SECONDS URL [HEADER...]: one bounded wrk run, results under KEY.
 wrk_run() {
-  local key=$1 conns=$2 secs=$3 url=$4 threads=1 out
+  local key=$1 conns=$2 secs=$3 url=$4 threads=1 out h
+  shift 4
+  local headers=()
+  for h in "$@"; do headers+=(-H "$h"); done
   ((conns > 1)) && threads=2
   out="$WORK/wrk-$key.txt"
-  wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s --latency "$url" >"$out" 2>&1 \
+  wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s --latency "${headers[@]}" "$url" >"$out" 2>&1 \
     || die "wrk failed: $(tail -3 "$out")"
   python3 "$BENCH/wrk_parse.py" "$key" <"$out" >>"$RESULTS" || die "cannot parse $out"
 }
@@ -122,7 +127,7 @@ put mem_kib "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
 put kernel "$(uname -r)"
 put os "$(. /etc/os-release && echo "$PRETTY_NAME")"
 put java "$(java -version 2>&1 | head -1)"
-put jvm_options "$(tr '\n' ' ' <"$JVM_OPTIONS")"
+put jvm_options "$(grep -v '^#' "$JVM_OPTIONS" | tr '\n' ' ')"
 put load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 put versions "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'), node_exporter $(prometheus-node-exporter --version 2>&1 | awk 'NR==1 { print $3 }'), pushgateway $(prometheus-pushgateway --version 2>&1 | awk 'NR==1 { print $3 }'), $(wrk --version 2>&1 | awk 'NR==1 { print $1, $2 }')"
 put run_s "$RUN_S"
@@ -135,6 +140,13 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   mvn -B -q package -DskipTests >"$WORK/build.log" 2>&1 || die "build failed: $(tail -20 "$WORK/build.log")"
 fi
 [[ -f "$JAR" ]] || die "no $JAR"
+archive=$(sed -n 's/^-XX:SharedArchiveFile=//p' "$JVM_OPTIONS" | tail -1)
+if [[ -n "$archive" && ! -f "$archive" ]]; then
+  say "WARNING: $JVM_OPTIONS names the class-data archive $archive, which is missing: startup is measured without it"
+  put cds "missing ($archive)"
+else
+  put cds "${archive:-not used}"
+fi
 
 # A random admin token, shared by the fake and the exporter through the environment only.
 # (env VAR=... on a command line would show it in ps.)
@@ -259,6 +271,8 @@ for round in 1 2; do
   for t in "${TARGETS[@]}"; do
     wrk_run "$t.c1.$round" 1 "$RUN_S" "${TURL[$t]}"
     wrk_run "$t.c16.$round" 16 "$RUN_S" "${TURL[$t]}"
+    # As Prometheus asks: OpenMetrics preferred, gzip accepted (nginx serves plain text anyway).
+    wrk_run "$t.prom.$round" 16 "$RUN_S" "${TURL[$t]}" "$PROMETHEUS_ACCEPT" "Accept-Encoding: gzip"
   done
 done
 

@@ -45,6 +45,7 @@ public final class ScrapeEndpoint implements HttpHandler {
   private final Predicate<String> nameFilter;
   private final HttpHandler withQuery;
   private final Map<Format, Rendered> cache = new ConcurrentHashMap<>();
+  private final Map<String, Format> formatsByAccept = new ConcurrentHashMap<>();
 
   /**
    * @param perPoll collectors whose output is fully determined by {@code version}
@@ -74,10 +75,10 @@ public final class ScrapeEndpoint implements HttpHandler {
       withQuery.handle(exchange);
       return;
     }
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
-    ExpositionFormatWriter writer = formats.findWriter(accept);
-    EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-    Rendered ours = rendered(new Format(writer, escaping));
+    Format format = format(exchange.getRequestHeaders().getFirst("Accept"));
+    ExpositionFormatWriter writer = format.writer();
+    EscapingScheme escaping = format.escaping();
+    Rendered ours = rendered(format);
     MetricSnapshots others = scrape(perScrape);
     boolean gzip = !preferUncompressed && acceptsGzip(exchange);
 
@@ -104,6 +105,23 @@ public final class ScrapeEndpoint implements HttpHandler {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /**
+   * The format an Accept header asks for. A scraper sends the same header every time, so the answer
+   * is remembered (for a few distinct headers; parsing it was a tenth of a cached scrape).
+   */
+  private Format format(String accept) {
+    String key = accept == null ? "" : accept;
+    Format known = formatsByAccept.get(key);
+    if (known != null) {
+      return known;
+    }
+    Format format = new Format(formats.findWriter(accept), EscapingScheme.fromAcceptHeader(accept));
+    if (formatsByAccept.size() < 32) {
+      formatsByAccept.put(key, format);
+    }
+    return format;
   }
 
   private Rendered rendered(Format format) throws IOException {
