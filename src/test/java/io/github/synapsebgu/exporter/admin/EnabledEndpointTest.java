@@ -84,6 +84,8 @@ class EnabledEndpointTest {
 
     AdminHarness.await(() -> h.synapse.enabled(), Duration.ofSeconds(5));
     assertThat(Instant.now()).isAfterOrEqualTo(resumeAt);
+    // WireMock records a request once it has answered it, a moment after the state changed.
+    AdminHarness.await(() -> h.synapse.enabledPosts(true) >= 1, Duration.ofSeconds(2));
     assertThat(h.synapse.enabledPosts(true)).isEqualTo(1);
     AdminHarness.await(() -> h.metric(EXPIRY_GAUGE).isEmpty(), Duration.ofSeconds(2));
     AdminHarness.await(
