@@ -153,13 +153,16 @@ fi
 TOKEN="bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export FAKE_SYNAPSE_TOKEN="$TOKEN" SYNAPSE_ADMIN_TOKEN="$TOKEN"
 
+# start_fake NAME: a fake homeserver of its own; sets FAKE to its URL.
+start_fake() {
+  start "$1" python3 "$BENCH/fake_synapse.py" \
+    --port-file "$WORK/$1.port" --lifetime 3600 --max-stall 120
+  for _ in $(seq 200); do [[ -s "$WORK/$1.port" ]] && break; sleep 0.05; done
+  [[ -s "$WORK/$1.port" ]] || die "fake homeserver did not start: $(cat "$WORK/$1.log")"
+  FAKE="http://127.0.0.1:$(cat "$WORK/$1.port")"
+}
 say "starting the fake homeserver"
-start fake python3 "$BENCH/fake_synapse.py" \
-  --port-file "$WORK/fake.port" --lifetime 3600 --max-stall 120
-for _ in $(seq 200); do [[ -s "$WORK/fake.port" ]] && break; sleep 0.05; done
-[[ -s "$WORK/fake.port" ]] || die "fake homeserver did not start: $(cat "$WORK/fake.log")"
-FAKE="http://127.0.0.1:$(cat "$WORK/fake.port")"
-fake_count() { curl -sf --max-time 5 "$FAKE/__bench/count"; }
+start_fake fake
 
 # The exporter exactly as shipped: java @deploy/jvm.options -jar target/synapse-bgu-exporter.jar.
 # exporter PORT EXTRA-FLAGS...: sets CMD. The token travels in the environment, never in argv.
@@ -283,8 +286,10 @@ for t in "${TARGETS[@]}"; do
 done
 
 # --- upstream load under a scrape storm, and scrapes during a hung upstream, on an instance that
-# polls every STORM_INTERVAL_S.
+# polls every STORM_INTERVAL_S. It has a homeserver of its own: the others still poll theirs.
 say "scrape storm (${STORM_S} s) and hung upstream"
+start_fake storm_fake
+fake_count() { curl -sf --max-time 5 "$FAKE/__bench/count"; }
 P=$(free_port)
 exporter "$P" --web.disable-exporter-metrics --poll.interval="${STORM_INTERVAL_S}s"
 start storm "${CMD[@]}"
