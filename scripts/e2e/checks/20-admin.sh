@@ -32,7 +32,7 @@ prepare_checks_admin() {
 
 register_checks_admin() {
   add_check admin-1 "admin API: a 10 s timed pause shows enabled false in Synapse, then true again at resume_at" check_admin_timed_pause
-  add_check admin-2 "admin API: Synapse restarted during a timed pause ends paused again; resume cancels the pause" check_admin_restart_repause
+  add_check admin-2 "admin API: Synapse restarted during a timed pause ends paused again; resume cancels the pause" check_admin_restart
   add_check admin-3 "admin API: regenerate_directory queued, then Synapse's \"already in queue\" refusal passed through" check_admin_jobs
 }
 
@@ -85,6 +85,23 @@ exporter_posts_enabled() {
 }
 
 admin_ready() { admin_api GET /api/v1/status | grep -q '^200 '; }
+
+# admin_resume_if_paused: after a check that failed half-way, resume updates (cancelling a timed pause), so that the
+# checks after it do not fail for its reason too.
+admin_resume_if_paused() {
+  local out
+  out=$(admin_api GET /api/v1/status)
+  if ! jq -e '.enabled == true and .timed_pause == null' >/dev/null 2>&1 <<<"${out#* }"; then
+    note "cleanup: resuming background updates: $(admin_api POST /api/v1/enabled '{"enabled": true}')"
+  fi
+}
+
+check_admin_restart() {
+  check_admin_restart_repause
+  local rc=$?
+  admin_resume_if_paused
+  return $rc
+}
 
 check_admin_timed_pause() {
   local out code body t0 t_ans resume_at resume_ts f v rec first_true early unauth0 unauth1 ok0 ok1 st0 st1 r

@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.cds;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.synapsebgu.exporter.cli.Daemon;
+import io.github.synapsebgu.exporter.cli.Main;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
@@ -22,10 +23,10 @@ import picocli.CommandLine;
 
 /**
  * The training run for the AppCDS archive that {@code deploy/jvm.options} points the JVM at. The
- * build runs it as {@code java -XX:ArchiveClassesAtExit=target/synapse-bgu-exporter.jsa
- * @deploy/jvm.options -cp target/synapse-bgu-exporter.jar ...TrainingRun} (the Docker image does
- * the same with its own JRE), so the classes a real start loads are stored in the archive and
- * mapped, not parsed and verified, at every later start.
+ * build runs it as {@code java -XX:DumpLoadedClassList=... @deploy/jvm.options -cp
+ * target/synapse-bgu-exporter.jar ...TrainingRun}, then dumps a static archive of the classes it
+ * listed ({@code -Xshare:dump}), so the classes a real start loads are mapped, not parsed and
+ * verified, at every later start.
  *
  * <p>It starts the daemon as {@code Main} does against a homeserver on loopback that answers like
  * Synapse, waits for the first poll, scrapes every endpoint in the formats Prometheus asks for,
@@ -75,13 +76,16 @@ public final class TrainingRun {
         });
     synapse.start();
     try {
+      String[] flags = {
+        "--synapse.url=http://127.0.0.1:" + synapse.getAddress().getPort(),
+        "--web.listen-address=127.0.0.1:0"
+      };
+      Map<String, String> env = Map.of("SYNAPSE_ADMIN_TOKEN", "training");
+      // Main's whole command line, every command included, as a real start parses it.
+      Main.commandLine(new Main(), env).parseArgs(flags);
       ServeOptions options = new ServeOptions();
-      new CommandLine(options)
-          .parseArgs(
-              "--synapse.url=http://127.0.0.1:" + synapse.getAddress().getPort(),
-              "--web.listen-address=127.0.0.1:0");
-      ExporterConfig config =
-          ConfigValidator.validate(options, new Env(Map.of("SYNAPSE_ADMIN_TOKEN", "training")));
+      new CommandLine(options).parseArgs(flags);
+      ExporterConfig config = ConfigValidator.validate(options, new Env(env));
       // The daemon logs at info as in production (so that code is trained too), into nothing.
       System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
       LoggingSetup.apply(config.log());

@@ -80,7 +80,8 @@ public final class Main implements Callable<Integer> {
     return cli.execute(args);
   }
 
-  static CommandLine commandLine(Main main, java.util.Map<String, String> env) {
+  /** The command line as {@code main()} runs it (public for the class-data training run). */
+  public static CommandLine commandLine(Main main, java.util.Map<String, String> env) {
     return commandLine(main, env, new CommandFactory(CliContext.system(env)));
   }
 

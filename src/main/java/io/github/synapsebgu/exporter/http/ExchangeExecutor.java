@@ -43,16 +43,20 @@ final class ExchangeExecutor implements Executor {
     this.requestNanos = requestTimeout.toNanos();
     this.responseNanos = responseTimeout.toNanos();
     AtomicInteger count = new AtomicInteger();
+    WorkQueue work = new WorkQueue(queue);
     pool =
         new ThreadPoolExecutor(
-            threads,
+            0,
             threads,
             60,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(queue),
+            work,
             r -> daemon(r, name + "-" + count.incrementAndGet()),
-            (r, p) -> reject(name));
-    pool.allowCoreThreadTimeOut(true);
+            (r, p) -> {
+              if (p.isShutdown() || !work.enqueue(r)) {
+                reject(name);
+              }
+            });
     watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-deadlines"));
     long tick = Math.max(50, Math.min(requestTimeout.toMillis(), responseTimeout.toMillis()) / 10);
     watchdog.scheduleWithFixedDelay(this::enforce, tick, tick, TimeUnit.MILLISECONDS);
@@ -110,6 +114,52 @@ final class ExchangeExecutor implements Executor {
       if (t.interruptIfLate(now)) {
         timedOut.incrementAndGet();
         log.atDebug().log("Closing a connection that missed its request or response deadline");
+      }
+    }
+  }
+
+  /**
+   * Hands an exchange to an idle worker, starts a new worker when none is idle (up to the maximum),
+   * and queues only when all are busy. A plain pool would either queue behind a few workers that
+   * slow clients hold, or start a thread for each of its first {@code threads} exchanges even while
+   * others sit idle: each costs a stack and a malloc arena, a few MiB of resident memory in all.
+   */
+  private static final class WorkQueue extends LinkedBlockingQueue<Runnable> {
+    private static final long serialVersionUID = 1L;
+    private final AtomicInteger idle = new AtomicInteger();
+
+    WorkQueue(int capacity) {
+      super(capacity);
+    }
+
+    /** Called by the pool: refusing makes it start a worker, or call the rejection handler. */
+    @Override
+    public boolean offer(Runnable r) {
+      return idle.get() > 0 && super.offer(r);
+    }
+
+    /** From the rejection handler, once no worker can be added: wait in the queue if room. */
+    boolean enqueue(Runnable r) {
+      return super.offer(r);
+    }
+
+    @Override
+    public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+      idle.incrementAndGet();
+      try {
+        return super.poll(timeout, unit);
+      } finally {
+        idle.decrementAndGet();
+      }
+    }
+
+    @Override
+    public Runnable take() throws InterruptedException {
+      idle.incrementAndGet();
+      try {
+        return super.take();
+      } finally {
+        idle.decrementAndGet();
       }
     }
   }

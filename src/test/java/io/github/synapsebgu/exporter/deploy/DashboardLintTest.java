@@ -171,6 +171,48 @@ class DashboardLintTest {
     assertThat(ranges).as("the counters are shown as rates").isPositive();
   }
 
+  /**
+   * A stat panel over a range query reduced with lastNotNull keeps showing the last value of a
+   * series that has ended (a timed pause that is over, an exporter whose data went stale): "now"
+   * panels must ask Prometheus for now only.
+   */
+  @Test
+  void statPanelsShowOnlyTheCurrentValue() {
+    int stats = 0;
+    for (JsonNode panel : panels()) {
+      if (!"stat".equals(panel.path("type").asString())) {
+        continue;
+      }
+      stats++;
+      for (JsonNode target : panel.path("targets").values()) {
+        assertThat(target.path("instant").asBoolean(false))
+            .as("%s: instant query", panel.path("title").asString())
+            .isTrue();
+        assertThat(target.path("range").asBoolean(false))
+            .as("%s: no range query", panel.path("title").asString())
+            .isFalse();
+      }
+    }
+    assertThat(stats).isPositive();
+  }
+
+  /** The exporter serves 0 before its first successful poll: "time() - 0" would read 57 years. */
+  @Test
+  void timestampsAreOnlySubtractedFromNowWhenSet() {
+    for (String expr : queries()) {
+      if (expr.contains(
+          "time() - synapse_background_updates_last_poll_success_timestamp_seconds")) {
+        throw new AssertionError("last poll success used without \"> 0\": " + expr);
+      }
+    }
+    assertThat(queries())
+        .anySatisfy(
+            q ->
+                assertThat(q)
+                    .contains("(synapse_background_updates_last_poll_success_timestamp_seconds{")
+                    .contains("} > 0)"));
+  }
+
   @Test
   void panelIdsAreUniqueAndPanelsDoNotOverlap() {
     Set<Integer> ids = new HashSet<>();

@@ -15,7 +15,18 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class OneShotCommand extends SynapseCommand {
   static final String EXIT_CODES_HEADING = "%nExit codes:%n";
-  static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  /**
+   * Built on first use, not when the class loads: picocli creates every command when the command
+   * line is parsed, and the daemon, which never needs a mapper, would pay about 60 ms of startup.
+   */
+  static JsonMapper mapper() {
+    return Mapper.INSTANCE;
+  }
+
+  private static final class Mapper {
+    static final JsonMapper INSTANCE = JsonMapper.builder().build();
+  }
 
   OneShotCommand(CliContext context) {
     super(context);
@@ -40,7 +51,7 @@ abstract class OneShotCommand extends SynapseCommand {
       String url = displayUrl(client);
       byte[] answer;
       try {
-        answer = client.post(endpoint, MAPPER.writeValueAsBytes(body));
+        answer = client.post(endpoint, mapper().writeValueAsBytes(body));
       } catch (SynapseException e) {
         if (refusedBySynapse(e)) {
           err()
@@ -62,7 +73,7 @@ abstract class OneShotCommand extends SynapseCommand {
       }
       JsonNode json;
       try {
-        json = MAPPER.readTree(answer);
+        json = mapper().readTree(answer);
       } catch (JacksonException e) {
         json = null;
       }

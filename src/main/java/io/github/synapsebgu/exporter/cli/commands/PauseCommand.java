@@ -54,7 +54,7 @@ public final class PauseCommand extends OneShotCommand {
       err().flush();
       return ExitCodes.USAGE;
     }
-    var body = MAPPER.createObjectNode().put("enabled", false);
+    var body = mapper().createObjectNode().put("enabled", false);
     return post(
         "enabled",
         body,

@@ -29,7 +29,7 @@ public final class ResumeCommand extends OneShotCommand {
 
   @Override
   public Integer call() throws ConfigException, IOException {
-    var body = MAPPER.createObjectNode().put("enabled", true);
+    var body = mapper().createObjectNode().put("enabled", true);
     return post(
         "enabled",
         body,

@@ -63,7 +63,7 @@ public final class StartJobCommand extends OneShotCommand {
       throw new ConfigException(
           "NAME", "unknown job \"" + job + "\" (one of " + String.join(", ", JOBS) + ")");
     }
-    var body = MAPPER.createObjectNode().put("job_name", job);
+    var body = mapper().createObjectNode().put("job_name", job);
     if (!job.equals(EVENT_RESIGN)) {
       if (oldKey != null || beforeTs != null) {
         throw new ConfigException(
