@@ -47,11 +47,47 @@ class DockerfileTest {
     return commands;
   }
 
+  static Dockerfile.Stage cds() {
+    return stages().stream()
+        .filter(s -> "cds".equals(s.name()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no stage named cds"));
+  }
+
   @Test
   void isAMultiStageBuildWithMavenThenAJreRuntime() {
-    assertThat(stages()).hasSize(2);
+    assertThat(stages()).hasSize(3);
     assertThat(build().image()).startsWith("maven:");
     assertThat(runtime().image()).contains("jre").doesNotContain("jdk");
+  }
+
+  /**
+   * The JVM uses a class-data archive only if the same JVM made it for the same jar path, so the
+   * image makes its own, on the runtime's base image, with the script mvn package runs.
+   */
+  @Test
+  void runtimeGetsAClassDataArchiveMadeByItsOwnJreForTheEntrypointsJar() {
+    assertThat(cds().image()).isEqualTo(runtime().image());
+    assertThat(cds().args("COPY"))
+        .contains(
+            "deploy/jvm.options deploy/cds-archive.sh /app/",
+            "--from=build /src/target/synapse-bgu-exporter.jar /app/synapse-bgu-exporter.jar");
+    String archiveFlag =
+        RepoFiles.read("deploy/jvm.options")
+            .lines()
+            .filter(l -> l.startsWith("-XX:SharedArchiveFile="))
+            .findFirst()
+            .orElseThrow();
+    String relative = archiveFlag.substring(archiveFlag.indexOf('=') + 1);
+    assertThat(runtime().args("WORKDIR")).containsExactly("/app");
+    String archive = "/app/" + relative;
+    assertThat(cds().args("RUN"))
+        .containsExactly(
+            "sh /app/cds-archive.sh /app/jvm.options " + ENTRYPOINT.get(3) + " " + archive);
+    assertThat(runtime().args("COPY")).contains("--from=cds " + archive + " " + archive);
+    assertThat(RepoFiles.read("pom.xml"))
+        .as("mvn package runs the same script")
+        .contains("<argument>deploy/cds-archive.sh</argument>");
   }
 
   @Test
@@ -115,7 +151,7 @@ class DockerfileTest {
   @Test
   void runtimeGetsOnlyTheShadedJarFromTheBuild() {
     List<String> fromBuild =
-        runtime().args("COPY").stream().filter(c -> c.startsWith("--from=")).toList();
+        runtime().args("COPY").stream().filter(c -> c.startsWith("--from=build")).toList();
     assertThat(fromBuild)
         .containsExactly(
             "--from=build /src/target/synapse-bgu-exporter.jar /app/synapse-bgu-exporter.jar");
@@ -142,6 +178,7 @@ class DockerfileTest {
         List.of(
             "pom.xml",
             "deploy/jvm.options",
+            "deploy/cds-archive.sh",
             "src/main/java/io/github/synapsebgu/exporter/cli/Main.java",
             "src/main/resources-filtered/synapse-bgu-exporter-build.properties")) {
       assertThat(ignore.excludes(needed)).as("%s is sent to the build", needed).isFalse();
