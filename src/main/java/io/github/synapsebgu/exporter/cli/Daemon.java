@@ -14,6 +14,7 @@ import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
+import io.github.synapsebgu.exporter.metrics.SampledCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
@@ -22,6 +23,7 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  /** How often the JVM and process metrics are collected at most; scrapes in between share one. */
+  static final Duration JVM_METRICS_PERIOD = Duration.ofSeconds(1);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final Poller poller;
@@ -121,9 +126,12 @@ public final class Daemon implements AutoCloseable {
       }
       poller.start();
       // After the listener is up and while the first poll runs on its own thread: registering the
-      // JVM metrics takes ~100 ms of class loading; a scrape in that moment just lacks jvm_*.
+      // JVM metrics takes ~100 ms of class loading; a scrape in that moment just lacks jvm_*. They
+      // are collected at most once a second (see SampledCollector).
       if (!config.disableExporterMetrics()) {
-        JvmRuntimeMetrics.register(registry);
+        PrometheusRegistry jvm = new PrometheusRegistry();
+        JvmRuntimeMetrics.register(jvm);
+        registry.register(new SampledCollector(jvm, JVM_METRICS_PERIOD));
       }
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
