@@ -36,6 +36,8 @@ final class ExchangeExecutor implements Executor {
   private final Set<Tracked> running = ConcurrentHashMap.newKeySet();
   private final AtomicLong timedOut = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  // Exchanges handed to the pool and not finished yet (running or queued).
+  private final AtomicInteger submitted = new AtomicInteger();
   private volatile long lastRejectLogNanos = System.nanoTime() - 60_000_000_000L;
 
   ExchangeExecutor(
@@ -53,7 +55,7 @@ final class ExchangeExecutor implements Executor {
             work,
             r -> daemon(r, name + "-" + count.incrementAndGet()),
             (r, p) -> {
-              if (p.isShutdown() || !work.enqueue(r)) {
+              if (p.isShutdown() || !work.enqueue(r) || (p.isShutdown() && work.remove(r))) {
                 reject(name);
               }
             });
@@ -72,7 +74,13 @@ final class ExchangeExecutor implements Executor {
 
   @Override
   public void execute(Runnable exchange) {
-    pool.execute(new Tracked(exchange, System.nanoTime()));
+    submitted.incrementAndGet();
+    try {
+      pool.execute(new Tracked(exchange, System.nanoTime()));
+    } catch (RuntimeException e) {
+      submitted.decrementAndGet();
+      throw e;
+    }
   }
 
   /** Exchanges cut off at a deadline so far. */
@@ -123,10 +131,12 @@ final class ExchangeExecutor implements Executor {
    * and queues only when all are busy. A plain pool would either queue behind a few workers that
    * slow clients hold, or start a thread for each of its first {@code threads} exchanges even while
    * others sit idle: each costs a stack and a malloc arena, a few MiB of resident memory in all.
+   * Idle workers are counted as workers minus exchanges submitted and not finished: exact with one
+   * producer (the server's dispatcher), unlike counting threads waiting on the queue, which lags
+   * when the dispatcher hands over several connections at once.
    */
-  private static final class WorkQueue extends LinkedBlockingQueue<Runnable> {
+  private final class WorkQueue extends LinkedBlockingQueue<Runnable> {
     private static final long serialVersionUID = 1L;
-    private final AtomicInteger idle = new AtomicInteger();
 
     WorkQueue(int capacity) {
       super(capacity);
@@ -135,32 +145,16 @@ final class ExchangeExecutor implements Executor {
     /** Called by the pool: refusing makes it start a worker, or call the rejection handler. */
     @Override
     public boolean offer(Runnable r) {
-      return idle.get() > 0 && super.offer(r);
+      int workers = pool.getPoolSize();
+      if (workers < pool.getMaximumPoolSize() && submitted.get() > workers) {
+        return false;
+      }
+      return super.offer(r);
     }
 
     /** From the rejection handler, once no worker can be added: wait in the queue if room. */
     boolean enqueue(Runnable r) {
       return super.offer(r);
-    }
-
-    @Override
-    public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
-      idle.incrementAndGet();
-      try {
-        return super.poll(timeout, unit);
-      } finally {
-        idle.decrementAndGet();
-      }
-    }
-
-    @Override
-    public Runnable take() throws InterruptedException {
-      idle.incrementAndGet();
-      try {
-        return super.take();
-      } finally {
-        idle.decrementAndGet();
-      }
     }
   }
 
@@ -202,6 +196,7 @@ final class ExchangeExecutor implements Executor {
           thread = null;
         }
         running.remove(this);
+        submitted.decrementAndGet();
         CURRENT.remove();
         // The flag belongs to this exchange only; the pooled thread goes on clean.
         Thread.interrupted();

@@ -40,6 +40,32 @@ class ExchangeExecutorTest {
   }
 
   @Test
+  void aBurstOfSlowClientsAfterAQuietSpellGetsAWorkerEach() throws Exception {
+    pool(32, 16);
+    CountDownLatch first = new CountDownLatch(1);
+    pool.execute(first::countDown);
+    assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(50); // the worker is idle again
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(4);
+    for (int i = 0; i < 4; i++) {
+      // Back to back, as the server's dispatcher hands over connections that became readable.
+      pool.execute(
+          () -> {
+            started.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    // None waits behind another slow client while the pool has room.
+    assertThat(started.await(2, TimeUnit.SECONDS)).isTrue();
+    release.countDown();
+  }
+
+  @Test
   void busyWorkersGetCompanyUpToTheMaximumThenExchangesQueueThenAreRefused() throws Exception {
     pool(4, 2);
     CountDownLatch release = new CountDownLatch(1);

@@ -1,0 +1,39 @@
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+
+/**
+ * Benchmark peer: the JDK's built-in HTTP server, which the exporter runs on, answering every
+ * request with a file's bytes read once at start (the exporter's own /metrics body). It shows
+ * what the server costs by itself: the exporter cannot be faster than this on the same JVM.
+ *
+ * <p>Usage: java @deploy/jvm.options bench/JdkStatic.java PORT FILE (loopback only)
+ */
+public final class JdkStatic {
+  public static void main(String[] args) throws Exception {
+    byte[] body = Files.readAllBytes(Path.of(args[1]));
+    // The exporter's listener settings: no Nagle delay on keep-alive responses, 32 workers.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    HttpServer server =
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])),
+            128);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.setExecutor(Executors.newFixedThreadPool(32));
+    server.start();
+  }
+}
