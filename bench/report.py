@@ -9,15 +9,16 @@ import math
 import statistics
 import sys
 
-TARGETS = ["ours", "ours_jvm", "nginx", "node", "pushgw"]
+TARGETS = ["ours", "ours_jvm", "nginx", "jdk", "node", "pushgw"]
 HEAD = {
     "ours": "ours",
     "ours_jvm": "ours + JVM metrics",
     "nginx": "nginx (static)",
+    "jdk": "JDK HttpServer (static)",
     "node": "node_exporter",
     "pushgw": "pushgateway",
 }
-PEERS = ["nginx", "node", "pushgw"]
+PEERS = ["nginx", "jdk", "node", "pushgw"]
 
 
 def load(path):

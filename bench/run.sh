@@ -187,7 +187,7 @@ done
 
 # --- the five servers under test, side by side
 declare -A TPID TURL
-TARGETS=(ours ours_jvm nginx node pushgw)
+TARGETS=(ours ours_jvm nginx jdk node pushgw)
 
 say "starting the exporter (with and without JVM metrics)"
 P=$(free_port)
@@ -234,6 +234,14 @@ EOF
 start nginx nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 TPID[nginx]=$PID TURL[nginx]="http://127.0.0.1:$P/metrics"
 wait_status "${TURL[nginx]}" 200
+
+# The JDK's built-in server (which the exporter runs on) serving the same bytes from memory, with
+# the shipped JVM flags: what the server itself costs, i.e. how fast the exporter could ever be.
+say "starting the JDK's HTTP server (static copy of our body, shipped JVM flags)"
+P=$(free_port)
+start jdk java "@$JVM_OPTIONS" "$BENCH/JdkStatic.java" "$P" "$WORK/body.prom"
+TPID[jdk]=$PID TURL[jdk]="http://127.0.0.1:$P/metrics"
+wait_status "${TURL[jdk]}" 200
 
 say "starting node_exporter (textfile collector only)"
 mkdir -p "$WORK/textfile"

@@ -85,15 +85,16 @@ check_dashboard() {
   [ -n "${HS_DRAIN_FROM[master]:-}" ] && drain="{\"master\": [${HS_DRAIN_FROM[master]}, ${HS_DRAIN_TO[master]}]}"
   jq -n --arg all "$tsv_all" --arg inst "$tsv_inst" --arg job "$tsv_job" --slurpfile dash "$dash" \
     --argjson instances "$instances" --argjson t0 "$t_start" --argjson t1 "$t_end" --argjson resume "$resume_ts" \
-    --arg run "$E2E_RUN" --arg prom "$PROM_URL" --argjson drain "$drain" \
+    --arg run "$E2E_RUN" --arg prom "$PROM_URL" --argjson drain "$drain" --argjson stale "${E2E_STALE_AFTER%s}" \
     '{tsv: {all: $all, instance: $inst, job: $job}, dashboard: $dash[0], instances: $instances, start: $t0,
-      "end": $t1, step: 2, resume_ts: $resume, run: $run, prom: $prom, drain: $drain}' >"$ctx"
+      "end": $t1, step: 2, resume_ts: $resume, run: $run, prom: $prom, drain: $drain, stale: $stale}' >"$ctx"
   sleep 1 # every scrape that started before the end of the range has been stored (scrape timeout 1 s)
   res=$(python3 - "$ctx" <<'EOF'
-import json, sys, urllib.parse, urllib.request
+import json, os, sys, urllib.parse, urllib.request
 
 ctx = json.load(open(sys.argv[1]))
 END, STEP, PROM = ctx["end"], ctx["step"], ctx["prom"]
+STALE = ctx["stale"]  # --poll.stale-after of the exporters, in seconds: the oldest data a panel may show
 # A whole number of steps, so that the last point of every range query is at END, like the instant queries.
 START = END - STEP * int((END - ctx["start"]) // STEP)
 INST = ctx["instances"]  # exporter name -> instance label
@@ -228,16 +229,18 @@ def answers_before_end(hs, secs):
 def exp_in_progress(r):
     yield exporters(r) == {"master", "split"}, f"only master and split (got {sorted(exporters(r))})"
     for hs in ("master", "split"):
-        counts = sorted({float(len(a["current_updates"])) for a in answers_before_end(hs, 10)})
-        yield last(r, hs) in counts, f"{hs}: at the end as many as Synapse reported in the last 10 s (got {last(r, hs)}, Synapse {counts})"
+        counts = sorted({float(len(a["current_updates"])) for a in answers_before_end(hs, STALE)})
+        yield last(r, hs) in counts, f"{hs}: at the end as many as Synapse reported in the last {STALE} s (got {last(r, hs)}, Synapse {counts})"
 
 
 def exp_last_poll(r):
-    # The failing three never polled successfully: they serve last_poll_success_timestamp_seconds 0, which the panel
-    # leaves out (it would otherwise read time() - 0, about 57 years) and Grafana shows "No successful poll".
-    yield exporters(r) == {"master", "split"}, f"only master and split, the exporters that polled (got {sorted(exporters(r))})"
-    yield all(0 <= (last(r, e) or -1) <= 10 for e in ("master", "split")), \
+    yield exporters(r) == ALL5, f"all 5 exporters (got {sorted(exporters(r))})"
+    yield all(0 <= (last(r, e) or -1) <= STALE for e in ("master", "split")), \
         f"master and split polled within stale-after (got {last(r, 'master')}, {last(r, 'split')})"
+    # Never a successful poll: the exporter serves last_poll_success_timestamp_seconds 0, so the query gives time(),
+    # which the panel's range mapping shows as "No successful poll" (DashboardLintTest checks the mapping).
+    yield all(near(last(r, e), END, 0.01) for e in BAD), \
+        f"the failing three never polled: time() - 0 (got {[last(r, e) for e in BAD]})"
 
 
 def exp_pause(r):
@@ -251,9 +254,9 @@ def table(metric_of_status, rate=False):
         for hs in ("master", "split"):
             got = {(s["labels"]["database"], s["labels"]["update"]): s["points"][0][1]
                    for s in r["series"] if exporter(s) == hs}
-            # Equal to one of Synapse's answers of the last 10 s, stale-after (master is paused: all the same).
+            # Equal to one of Synapse's answers within stale-after (master is paused: all the same).
             wants = []
-            for a in answers_before_end(hs, 10):
+            for a in answers_before_end(hs, STALE):
                 want = {(db, u["name"]): (metric_of_status(u) if metric_of_status else None)
                         for db, u in a["current_updates"].items() if not rate or u["average_items_per_ms"] is not None}
                 wants.append(want)
@@ -318,9 +321,12 @@ def exp_errors(r):
 def exp_polls(r):
     yield exporters(r) == ALL5, f"all 5 exporters (got {sorted(exporters(r))})"
     got = {e: last(r, e) for e in ALL5}
-    # About 1 (--poll.interval 1s), never more; less on an overloaded machine (0.25 seen at load average 33), and
-    # with E2E_ONLY, when rate()'s 1m window reaches back before the first scrape.
-    yield all(0 < (v or 0) <= 1.5 for v in got.values()), f"polls counted for each, at most one a second (got {got})"
+    # About 1 (--poll.interval 1s), never more. Less with E2E_ONLY, when rate()'s 1m window reaches back before the
+    # first scrape, and on an overloaded machine (0.25 seen at load average 33): then only "some".
+    busy = os.getloadavg()[0] > 2 * os.cpu_count()
+    low = 0.5 if END - START >= 65 and not busy else 0
+    yield all(low < (v or 0) <= 1.5 for v in got.values()), \
+        f"between {low} and 1.5 polls a second for each (got {got}; load average {os.getloadavg()[0]:.1f})"
 
 
 def exp_poll_duration(r):

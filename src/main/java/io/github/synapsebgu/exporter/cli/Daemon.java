@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,9 @@ public final class Daemon implements AutoCloseable {
       poller = new Poller(client::fetchStatus, clock, config.pollInterval());
       resources.add(poller);
 
-      // Metrics that change only with a poll are written once per poll (see ScrapeEndpoint);
-      // `registry` holds those collected on every scrape.
+      // Metrics that change only with a poll (and the JVM's, sampled once a second) are written
+      // once per poll or sample (see ScrapeEndpoint); `registry` holds those collected on every
+      // scrape.
       PrometheusRegistry perPoll = new PrometheusRegistry();
       var updates = new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter());
       var health = new PollHealthCollector(poller::snapshot);
@@ -84,6 +86,7 @@ public final class Daemon implements AutoCloseable {
       perPoll.register(health);
       perPoll.register(new BuildInfoCollector(build));
       registry = new PrometheusRegistry();
+      AtomicReference<SampledCollector> jvm = new AtomicReference<>();
 
       web =
           WebServer.builder()
@@ -98,7 +101,7 @@ public final class Daemon implements AutoCloseable {
                   new ScrapeEndpoint(
                       PrometheusProperties.get(),
                       perPoll,
-                      () -> List.of(updates.cacheKey(), health.cacheKey()),
+                      () -> List.of(updates.cacheKey(), health.cacheKey(), jvmCacheKey(jvm)),
                       registry))
               .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
               .route(
@@ -129,9 +132,13 @@ public final class Daemon implements AutoCloseable {
       // JVM metrics takes ~100 ms of class loading; a scrape in that moment just lacks jvm_*. They
       // are collected at most once a second (see SampledCollector).
       if (!config.disableExporterMetrics()) {
-        PrometheusRegistry jvm = new PrometheusRegistry();
-        JvmRuntimeMetrics.register(jvm);
-        registry.register(new SampledCollector(jvm, JVM_METRICS_PERIOD));
+        PrometheusRegistry source = new PrometheusRegistry();
+        JvmRuntimeMetrics.register(source);
+        SampledCollector sampled = new SampledCollector(source, JVM_METRICS_PERIOD);
+        // Registered before its key is published: a scrape in between writes it under the old key,
+        // which only makes the next scrape write it again.
+        perPoll.register(sampled);
+        jvm.set(sampled);
       }
       log.atInfo()
           .addKeyValue("address", config.listenAddress())
@@ -145,6 +152,11 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  private static Object jvmCacheKey(AtomicReference<SampledCollector> jvm) {
+    SampledCollector sampled = jvm.get();
+    return sampled == null ? "no JVM metrics" : sampled.cacheKey();
+  }
+
   /**
    * Starts everything.
    *
@@ -155,7 +167,7 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(config, clock, build);
   }
 
-  /** Metrics collected on every scrape (JVM, process); add per-scrape collectors here. */
+  /** Metrics collected on every scrape (the admin API's); add per-scrape collectors here. */
   public PrometheusRegistry registry() {
     return registry;
   }

@@ -34,10 +34,22 @@ public final class SampledCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
+    return current().metrics();
+  }
+
+  /**
+   * Changes when, and only when, {@link #collect()} would return a new sample (taking one if the
+   * last is older than the period): /metrics writes this collector's output once per key.
+   */
+  public Object cacheKey() {
+    return current();
+  }
+
+  private Sample current() {
     Sample sample = last;
     long now = nanoTime.getAsLong();
     if (sample != null && now - sample.takenNanos() < periodNanos) {
-      return sample.metrics();
+      return sample;
     }
     // One collection at a time: concurrent scrapes at the end of a period wait for it rather than
     // all collecting.
@@ -48,7 +60,7 @@ public final class SampledCollector implements MultiCollector {
         sample = new Sample(now, source.scrape());
         last = sample;
       }
-      return sample.metrics();
+      return sample;
     }
   }
 

@@ -150,11 +150,12 @@ class DockerfileTest {
 
   @Test
   void runtimeGetsOnlyTheShadedJarFromTheBuild() {
-    List<String> fromBuild =
-        runtime().args("COPY").stream().filter(c -> c.startsWith("--from=build")).toList();
-    assertThat(fromBuild)
+    List<String> fromStages =
+        runtime().args("COPY").stream().filter(c -> c.startsWith("--from=")).toList();
+    assertThat(fromStages)
         .containsExactly(
-            "--from=build /src/target/synapse-bgu-exporter.jar /app/synapse-bgu-exporter.jar");
+            "--from=build /src/target/synapse-bgu-exporter.jar /app/synapse-bgu-exporter.jar",
+            "--from=cds /app/target/synapse-bgu-exporter.jsa /app/target/synapse-bgu-exporter.jsa");
     assertThat(RepoFiles.read("pom.xml"))
         .as("the shaded jar the Dockerfile copies")
         .contains("<outputFile>${project.build.directory}/synapse-bgu-exporter.jar</outputFile>");

@@ -58,6 +58,21 @@ class SampledCollectorTest {
   }
 
   @Test
+  void theCacheKeyChangesExactlyWhenANewSampleIsTaken() {
+    SampledCollector collector = sampled(Duration.ofSeconds(1));
+    Object first = collector.cacheKey();
+    assertThat(collections).hasValue(1);
+    assertThat(collector.cacheKey()).isEqualTo(first);
+    collector.collect();
+    assertThat(collector.cacheKey()).isEqualTo(first);
+    now.addAndGet(1_000_000_000L);
+    Object second = collector.cacheKey();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(value(collector.collect())).isEqualTo(2);
+    assertThat(collector.cacheKey()).isEqualTo(second);
+  }
+
+  @Test
   void nameFiltersStillApply() {
     SampledCollector collector = sampled(Duration.ofSeconds(1));
     assertThat(collector.collect(name -> !name.equals("collections"))).isEmpty();

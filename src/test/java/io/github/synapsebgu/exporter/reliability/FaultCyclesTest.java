@@ -67,7 +67,7 @@ class FaultCyclesTest {
       }
       synapse.awaitQuiet(5000);
       long failedBefore = failed(exporter.daemon().poller().snapshot());
-      int threads = Resources.threads();
+      int threads = Resources.threadsExceptWorkers("web");
       long fds = Resources.openFileDescriptors();
       long connections = Resources.establishedWith(synapse.port());
 
@@ -77,7 +77,7 @@ class FaultCyclesTest {
       synapse.awaitQuiet(5000);
       Thread.sleep(200);
 
-      int threadsAfter = Resources.threads();
+      int threadsAfter = Resources.threadsExceptWorkers("web");
       long fdsAfter = Resources.openFileDescriptors();
       long connectionsAfter = Resources.establishedWith(synapse.port());
       StatusSnapshot last = exporter.daemon().poller().snapshot();

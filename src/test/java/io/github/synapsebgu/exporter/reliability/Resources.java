@@ -15,6 +15,25 @@ final class Resources {
     return ManagementFactory.getThreadMXBean().getThreadCount();
   }
 
+  /**
+   * Threads other than the workers of the listener named {@code listener} ("web-1", "web-2", ...):
+   * those are started on demand up to the pool's maximum, so their number follows the load, not a
+   * leak.
+   */
+  static int threadsExceptWorkers(String listener) {
+    return threads() - workers(listener);
+  }
+
+  /** Live worker threads of the listener named {@code listener}. */
+  static int workers(String listener) {
+    String prefix = listener + "-";
+    return (int)
+        Thread.getAllStackTraces().keySet().stream()
+            .map(Thread::getName)
+            .filter(n -> n.startsWith(prefix) && n.substring(prefix.length()).matches("\\d+"))
+            .count();
+  }
+
   static long openFileDescriptors() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.count();

@@ -126,7 +126,7 @@ class SoakTest {
 
       // Flip: 2 s healthy, 2 s of the next fault, and so on.
       Thread.sleep(3000);
-      int threadsAtStart = Resources.threads();
+      int threadsAtStart = Resources.threadsExceptWorkers("web");
       long heapAtStart = retainedHeap(paused);
       List<Long> heapTrend = new ArrayList<>(List.of(heapAtStart));
       int flip = 0;
@@ -141,7 +141,8 @@ class SoakTest {
       }
       synapse.behave(Behaviours.healthy());
       long heapAtEnd = retainedHeap(paused);
-      int threadsAtEnd = Resources.threads();
+      int threadsAtEnd = Resources.threadsExceptWorkers("web");
+      int workersAtEnd = Resources.workers("web");
       scrapers.shutdown();
       assertThat(scrapers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
@@ -158,7 +159,7 @@ class SoakTest {
       double pollsTotal = last.value("synapse_background_updates_polls_total");
       System.out.printf(
           "soak seconds=%d scrapers=%d scrapes=%d failed=%d p50_ms=%d p99_ms=%d max_ms=%d"
-              + " polls=%.0f successes=%d failures=%d flips=%d threads %d->%d heap_after_gc_kib %s%n",
+              + " polls=%.0f successes=%d failures=%d flips=%d threads %d->%d (+%d web workers) heap_after_gc_kib %s%n",
           SECONDS,
           SCRAPERS,
           scrapes.get(),
@@ -172,6 +173,7 @@ class SoakTest {
           flip,
           threadsAtStart,
           threadsAtEnd,
+          workersAtEnd,
           heapTrend.stream().map(h -> h / 1024).toList() + "->" + heapAtEnd / 1024);
 
       assertThat(failures).as("failed scrapes").isEmpty();
@@ -182,6 +184,8 @@ class SoakTest {
       assertThat(c.failures()).isPositive();
       assertThat(c.successes()).isPositive();
       assertThat(threadsAtEnd).isLessThanOrEqualTo(threadsAtStart + 2);
+      // Workers start on demand, up to the pool's maximum (32), and stop after a minute idle.
+      assertThat(workersAtEnd).isBetween(1, 32);
       assertThat(heapAtEnd).isLessThanOrEqualTo(heapAtStart + 4L * 1024 * 1024);
       clientThreads.shutdownNow();
     }
