@@ -81,7 +81,8 @@ public final class TrainingRun {
         "--web.listen-address=127.0.0.1:0"
       };
       Map<String, String> env = Map.of("SYNAPSE_ADMIN_TOKEN", "training");
-      // Main's whole command line, every command included, as a real start parses it.
+      // As a real start parses its flags, and Main's whole command line, every command included.
+      Main.commandLine(flags, env).parseArgs(flags);
       Main.commandLine(new Main(), env).parseArgs(flags);
       ServeOptions options = new ServeOptions();
       new CommandLine(options).parseArgs(flags);

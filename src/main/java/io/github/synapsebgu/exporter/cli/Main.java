@@ -76,8 +76,15 @@ public final class Main implements Callable<Integer> {
    * it).
    */
   public static int run(String[] args, java.util.Map<String, String> env) {
-    CommandLine cli = commandLine(new Main(), env);
-    return cli.execute(args);
+    return commandLine(args, env).execute(args);
+  }
+
+  /**
+   * The command line that runs {@code args}: a start of the daemon with flags only is parsed
+   * without the operator commands ({@link PlainStart}), anything else by the full command line.
+   */
+  public static CommandLine commandLine(String[] args, java.util.Map<String, String> env) {
+    return PlainStart.applies(args) ? PlainStart.commandLine(env) : commandLine(new Main(), env);
   }
 
   /** The command line as {@code main()} runs it (public for the class-data training run). */
@@ -88,8 +95,12 @@ public final class Main implements Callable<Integer> {
   /** The command line with the operator commands created by {@code factory} (tests: fake time). */
   public static CommandLine commandLine(
       Main main, java.util.Map<String, String> env, CommandLine.IFactory factory) {
-    main.env = new Env(env);
-    CommandLine cli = new CommandLine(main, factory);
+    main.env(env);
+    return configure(new CommandLine(main, factory));
+  }
+
+  /** Flag handling and error reporting shared by every command line of the program. */
+  static CommandLine configure(CommandLine cli) {
     // As with Go's flag package: a repeated flag takes its last value (handy for wrappers that
     // append).
     cli.setOverwrittenOptionsAllowed(true);
@@ -116,6 +127,10 @@ public final class Main implements Callable<Integer> {
   }
 
   private Env env = new Env(System.getenv());
+
+  void env(java.util.Map<String, String> env) {
+    this.env = new Env(env);
+  }
 
   @Override
   public Integer call() throws Exception {

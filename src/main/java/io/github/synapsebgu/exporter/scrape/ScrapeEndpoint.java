@@ -43,7 +43,10 @@ public final class ScrapeEndpoint implements HttpHandler {
   private final Supplier<?> version;
   private final PrometheusRegistry perScrape;
   private final Predicate<String> nameFilter;
-  private final HttpHandler withQuery;
+  private final PrometheusProperties properties;
+  // The Java client's handler, for requests with a query string: made at the first such request
+  // (rare; building it is a few ms of every start otherwise).
+  private volatile HttpHandler withQuery;
   private final Map<Format, Rendered> cache = new ConcurrentHashMap<>();
   private final Map<String, Format> formatsByAccept = new ConcurrentHashMap<>();
 
@@ -64,15 +67,29 @@ public final class ScrapeEndpoint implements HttpHandler {
     this.version = version;
     this.perScrape = perScrape;
     this.nameFilter = nameFilter(properties.getExporterFilterProperties());
-    PrometheusRegistry all = new PrometheusRegistry();
-    all.register(new Union(perPoll, perScrape));
-    this.withQuery = new MetricsHandler(properties, all);
+    this.properties = properties;
+  }
+
+  private HttpHandler withQuery() {
+    HttpHandler handler = withQuery;
+    if (handler == null) {
+      synchronized (this) {
+        handler = withQuery;
+        if (handler == null) {
+          PrometheusRegistry all = new PrometheusRegistry();
+          all.register(new Union(perPoll, perScrape));
+          handler = new MetricsHandler(properties, all);
+          withQuery = handler;
+        }
+      }
+    }
+    return handler;
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getRawQuery() != null) {
-      withQuery.handle(exchange);
+      withQuery().handle(exchange);
       return;
     }
     Format format = format(exchange.getRequestHeaders().getFirst("Accept"));

@@ -17,10 +17,19 @@ import picocli.CommandLine;
 class MainTest {
   private record Outcome(int code, String out, String err) {}
 
+  /** As main() runs: a plain start through PlainStart, anything else through the full line. */
   private static Outcome run(Map<String, String> env, String... args) {
+    return run(Main.commandLine(args, env), args);
+  }
+
+  /** Always through the full command line, with every command. */
+  private static Outcome runFull(Map<String, String> env, String... args) {
+    return run(Main.commandLine(new Main(), env), args);
+  }
+
+  private static Outcome run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine(new Main(), env);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
@@ -44,6 +53,41 @@ class MainTest {
         .startsWith("synapse-bgu-exporter: ")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--no-such-flag",
+        "--poll.interval=fast",
+        "--web.listen-address=nope",
+        "--synapse.token=abc",
+        "stauts",
+      })
+  void aPlainStartWordsEveryProblemAsTheFullCommandLineDoes(String arg) {
+    Map<String, String> env = Map.of("SYNAPSE_ADMIN_TOKEN", "t");
+    String[] args = {"--synapse.url=http://localhost:1", arg};
+    assertThat(PlainStart.applies(args)).isTrue();
+    assertThat(run(env, args)).isEqualTo(runFull(env, args));
+  }
+
+  @Test
+  void everyCommandAndStandardOptionGoesToTheFullCommandLine() {
+    CommandLine full = Main.commandLine(new Main(), Map.of());
+    for (String command : full.getSubcommands().keySet()) {
+      assertThat(PlainStart.applies(new String[] {"--log.level=debug", command}))
+          .as(command)
+          .isFalse();
+    }
+    for (String option : full.getCommandSpec().optionsMap().keySet()) {
+      if (full.getCommandSpec().findOption(option).usageHelp()
+          || full.getCommandSpec().findOption(option).versionHelp()) {
+        assertThat(PlainStart.applies(new String[] {option})).as(option).isFalse();
+      }
+    }
+    assertThat(PlainStart.applies(new String[] {"@flags.txt"})).isFalse();
+    assertThat(PlainStart.applies(new String[] {"--synapse.url=http://x", "--poll.interval=5s"}))
+        .isTrue();
   }
 
   @Test

@@ -24,7 +24,6 @@ public final class BasicAuth {
   private static final int MAX_REMEMBERED = 64;
 
   private final LongSupplier nanoClock;
-  private final byte[] salt = new byte[16];
   private final Map<String, Long> remembered =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -42,8 +41,18 @@ public final class BasicAuth {
 
   BasicAuth(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
-    // A per-process salt: the cache keys mean nothing outside this process.
-    new SecureRandom().nextBytes(salt);
+  }
+
+  /**
+   * A per-process salt: the cache keys mean nothing outside this process. Made at the first check,
+   * not at startup: seeding SecureRandom costs a listener without basic auth ~6 ms of its start.
+   */
+  private static final class Salt {
+    static final byte[] VALUE = new byte[16];
+
+    static {
+      new SecureRandom().nextBytes(VALUE);
+    }
   }
 
   /** Whether the header carries a user and password that {@code users} accepts. */
@@ -87,7 +96,7 @@ public final class BasicAuth {
   private String cacheKey(String user, String hash, byte[] password) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(salt);
+      sha.update(Salt.VALUE);
       for (byte[] part :
           new byte[][] {
             user.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8), password
