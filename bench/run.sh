@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmark of synapse-bgu-exporter against real peers, all on loopback, in one run.
 #
-#   bash bench/run.sh                  full run (about 13 minutes; the targets are judged on this)
+#   bash bench/run.sh                  full run (about 14 minutes; the targets are judged on this)
 #   BENCH_QUICK=1 bash bench/run.sh    smoke run (about 2 minutes; figures indicative only)
 #
 # Other knobs: BENCH_SKIP_BUILD=1 (reuse target/synapse-bgu-exporter.jar), BENCH_KEEP=1 (keep the
