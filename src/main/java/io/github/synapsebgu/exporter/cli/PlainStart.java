@@ -16,38 +16,50 @@ import picocli.CommandLine.Mixin;
  * parsed.
  */
 final class PlainStart {
-  /** Arguments that need the full command line: its commands and standard options. */
-  static final Set<String> FULL =
-      Set.of(
-          "status",
-          "wait",
-          "pause",
-          "resume",
-          "start-job",
-          "serve",
-          "help",
-          "-h",
-          "--help",
-          "-V",
-          "--version");
+  /** The full command line's commands: it refuses them as flag values, so they go there. */
+  static final Set<String> COMMANDS =
+      Set.of("status", "wait", "pause", "resume", "start-job", "serve", "help");
 
   private PlainStart() {}
 
+  /**
+   * Whether every argument is an ordinary flag or value. Anything the full command line could read
+   * differently goes there: a command name (also as a flag's value), an @argument file, and
+   * anything that starts like its standard options, which it reads as options even where a value is
+   * expected (-h..., -V..., --help..., --version...).
+   */
   static boolean applies(String[] args) {
     for (String arg : args) {
-      if (FULL.contains(arg) || arg.startsWith("@")) {
+      String value =
+          arg.startsWith("--") && arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : arg;
+      if (special(arg) || special(value)) {
         return false;
       }
     }
     return true;
   }
 
+  private static boolean special(String arg) {
+    return COMMANDS.contains(arg)
+        || arg.startsWith("@")
+        || arg.startsWith("-h")
+        || arg.startsWith("-V")
+        || arg.startsWith("--help")
+        || arg.startsWith("--version");
+  }
+
   static CommandLine commandLine(Map<String, String> env) {
     Main main = new Main();
     main.env(env);
-    CommandLine cli = Main.configure(new CommandLine(new Flags(main)));
+    Flags flags = new Flags(main);
+    CommandLine cli = Main.configure(new CommandLine(flags));
+    CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler(
         (ex, args) -> {
+          if (flags.started) {
+            // Not a parse error: the daemon already ran; never start it a second time.
+            return usage.handleParseException(ex, args);
+          }
           // Parsed again by the full command line, which words the problem (and can suggest a
           // command for a typo), writing where this one writes.
           CommandLine full = Main.commandLine(new Main(), env);
@@ -63,6 +75,7 @@ final class PlainStart {
   static final class Flags implements Callable<Integer> {
     @Mixin ServeOptions options = new ServeOptions();
     private final Main main;
+    private volatile boolean started;
 
     Flags(Main main) {
       this.main = main;
@@ -70,6 +83,7 @@ final class PlainStart {
 
     @Override
     public Integer call() throws Exception {
+      started = true;
       return main.serve(options);
     }
   }

@@ -29,10 +29,11 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The metrics endpoint. Our own metrics change only when a poll lands (or its data turns stale),
  * yet writing them out was most of the CPU of a scrape; so their exposition is written once per
- * {@code version} and format, and reused until the version changes. Everything in {@code perScrape}
- * (JVM and process metrics, anything registered later) is collected and written on every scrape, as
- * the Java client would. Requests with query parameters ({@code name[]}, {@code debug}) go to the
- * Java client's own handler over all metrics.
+ * {@code version} and format, and reused until the version changes (the daemon puts the JVM
+ * metrics, sampled once a second, there too). Everything in {@code perScrape} (the admin API's
+ * counters, anything registered later) is collected and written on every scrape, as the Java client
+ * would. Requests with query parameters ({@code name[]}, {@code debug}) go to the Java client's own
+ * handler over all metrics.
  */
 public final class ScrapeEndpoint implements HttpHandler {
   private static final byte[] OPENMETRICS_EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);

@@ -71,6 +71,21 @@ class MainTest {
     assertThat(run(env, args)).isEqualTo(runFull(env, args));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--synapse.token-file=status",
+        "--synapse.token-file -hidden",
+        "--demo -hV",
+        "--web.telemetry-path --help=x",
+        "--web.telemetry-path -Vmetrics",
+      })
+  void argumentsTheFullCommandLineReadsAsOptionsOrCommandsGetItsAnswer(String line) {
+    Map<String, String> env = Map.of("SYNAPSE_ADMIN_TOKEN", "t");
+    String[] args = ("--synapse.url=http://localhost:1 " + line).split(" ");
+    assertThat(run(env, args)).isEqualTo(runFull(env, args));
+  }
+
   @Test
   void everyCommandAndStandardOptionGoesToTheFullCommandLine() {
     CommandLine full = Main.commandLine(new Main(), Map.of());
@@ -86,6 +101,11 @@ class MainTest {
       }
     }
     assertThat(PlainStart.applies(new String[] {"@flags.txt"})).isFalse();
+    // Values the full command line reads as a command or an option, not as a value.
+    assertThat(PlainStart.applies(new String[] {"--synapse.token-file=status"})).isFalse();
+    assertThat(PlainStart.applies(new String[] {"--synapse.token-file", "-hidden"})).isFalse();
+    assertThat(PlainStart.applies(new String[] {"--demo", "-hV"})).isFalse();
+    assertThat(PlainStart.applies(new String[] {"--web.telemetry-path", "--help=x"})).isFalse();
     assertThat(PlainStart.applies(new String[] {"--synapse.url=http://x", "--poll.interval=5s"}))
         .isTrue();
   }
