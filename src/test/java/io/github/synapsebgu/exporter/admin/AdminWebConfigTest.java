@@ -49,27 +49,16 @@ class AdminWebConfigTest {
 
   @Test
   void servesTheAdminApiOnlyToClientsWithACertificateAndTheToken() throws Exception {
-    Issued serverCa = TestPki.ca("server-ca");
-    Issued clientCa = TestPki.ca("client-ca");
-    Issued server = TestPki.server(serverCa);
-    server.writeCert(dir.resolve("tls.crt"));
-    server.writeKey(dir.resolve("tls.key"));
-    clientCa.writeCert(dir.resolve("clients.crt"));
-    Path web =
-        TestPki.write(
-            dir.resolve("admin-web.yml"),
-            """
-            tls_server_config:
-              cert_file: tls.crt
-              key_file: tls.key
-              client_auth_type: RequireAndVerifyClientCert
-              client_ca_file: clients.crt
-            """);
+    TestPki.MutualTls pki = TestPki.mutualTls(dir);
+    Issued serverCa = pki.serverCa();
+    Issued clientCa = pki.clientCa();
+    Path web = TestPki.write(dir.resolve("admin-web.yml"), TestPki.MutualTls.TLS_SERVER_CONFIG);
     WireMockServer synapse = Wire.homeserver();
     Wire.answerStatus(synapse, 200, "application/json", SynapseBodies.RUNNING_12);
     try (Daemon daemon =
         Daemon.start(
             Configs.of(Map.of(), args(synapse, web)), Clock.systemUTC(), BuildInfo.load())) {
+      // listener.
       InetSocketAddress admin = daemon.adminAddress().orElseThrow();
       SSLContext operator = TestPki.client(clientCa, "operator").clientContext(serverCa);
 

@@ -8,25 +8,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AuthTest {
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
+class AuthTest extends AdminApiTest {
 
   @BeforeEach
   void start() throws IOException {
     h = AdminHarness.start(dir);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    h.close();
   }
 
   private HttpResponse<String> pauseWith(String authorization) {

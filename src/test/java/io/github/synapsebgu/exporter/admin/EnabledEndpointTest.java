@@ -6,27 +6,15 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
-class EnabledEndpointTest {
+class EnabledEndpointTest extends AdminApiTest {
   private static final String ENABLED_GAUGE = "synapse_background_updates_enabled";
   private static final String EXPIRY_GAUGE =
       "synapse_background_updates_pause_expiry_timestamp_seconds";
-
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
-
-  @AfterEach
-  void stop() throws IOException {
-    if (h != null) {
-      h.close();
-    }
-  }
 
   @Test
   void pausePausesSynapseAndAnswersWithItsResult() throws IOException {

@@ -7,25 +7,16 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpProtocolTest {
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
+class HttpProtocolTest extends AdminApiTest {
 
   @BeforeEach
   void start() throws IOException {
     h = AdminHarness.start(dir);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    h.close();
   }
 
   private HttpResponse<String> postAs(String contentType, String body) {

@@ -6,27 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-class JobsEndpointTest {
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
+class JobsEndpointTest extends AdminApiTest {
 
   @BeforeEach
   void start() throws IOException {
     h = AdminHarness.start(dir);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    h.close();
   }
 
   private String forwardedBody() {

@@ -7,23 +7,11 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-class StatusAndMetricsTest {
+class StatusAndMetricsTest extends AdminApiTest {
   private static final String REQUESTS = "synapse_background_updates_admin_requests_total";
-
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
-
-  @AfterEach
-  void stop() throws IOException {
-    if (h != null) {
-      h.close();
-    }
-  }
 
   private Optional<Double> requests(String action, String outcome) {
     return h.metric(REQUESTS + "{action=\"" + action + "\",outcome=\"" + outcome + "\"}");

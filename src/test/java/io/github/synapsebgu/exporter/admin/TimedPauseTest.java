@@ -17,12 +17,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The restart watch fed snapshots directly, to pin down when it must stay quiet. */
-class TimedPauseTest {
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
+class TimedPauseTest extends AdminApiTest {
   private TimedPause pause;
 
   @BeforeEach
@@ -34,9 +31,8 @@ class TimedPauseTest {
   }
 
   @AfterEach
-  void stop() throws IOException {
+  void stop() {
     pause.close();
-    h.close();
   }
 
   private static StatusSnapshot polled(boolean up, boolean enabled) {

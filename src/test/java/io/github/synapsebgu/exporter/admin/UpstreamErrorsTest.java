@@ -8,19 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-class UpstreamErrorsTest {
-  @TempDir java.nio.file.Path dir;
-  private AdminHarness h;
-
-  @AfterEach
-  void stop() throws IOException {
-    h.close();
-  }
+class UpstreamErrorsTest extends AdminApiTest {
 
   private void synapseAnswersEnabledWith(
       com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {

@@ -23,26 +23,19 @@ class DaemonWebConfigTest {
 
   @Test
   void metricsAreServedOnlyOverMutualTlsWithTheRightPassword() throws Exception {
-    Issued serverCa = TestPki.ca("server-ca");
-    Issued clientCa = TestPki.ca("client-ca");
-    Issued server = TestPki.server(serverCa);
-    server.writeCert(dir.resolve("tls.crt"));
-    server.writeKey(dir.resolve("tls.key"));
-    clientCa.writeCert(dir.resolve("clients.crt"));
+    TestPki.MutualTls pki = TestPki.mutualTls(dir);
+    Issued serverCa = pki.serverCa();
+    Issued clientCa = pki.clientCa();
     Path web =
         TestPki.write(
             dir.resolve("web.yml"),
-            """
-            tls_server_config:
-              cert_file: tls.crt
-              key_file: tls.key
-              client_auth_type: RequireAndVerifyClientCert
-              client_ca_file: clients.crt
+            TestPki.MutualTls.TLS_SERVER_CONFIG
+                + """
             basic_auth_users:
               prometheus: %s
             auth_excluded_paths: [/-/healthy]
             """
-                .formatted(HASH));
+                    .formatted(HASH));
 
     try (FakeHomeserver synapse = FakeHomeserver.start();
         ExporterUnderTest exporter =

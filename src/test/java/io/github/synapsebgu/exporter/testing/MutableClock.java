@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, for staleness and last-progress timestamps. */
+/** A clock the test moves by hand; sleeping on it (see cli.commands.Cli) advances it at once. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -14,7 +14,8 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-  public void advance(Duration d) {
+  // Synchronized: a command under test may sleep (advance) on its own thread while the test does.
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
   }
 

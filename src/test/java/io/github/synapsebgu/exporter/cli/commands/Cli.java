@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.cli.Main;
 import io.github.synapsebgu.exporter.config.Env;
+import io.github.synapsebgu.exporter.testing.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -19,12 +19,17 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A homeserver at the wire, scripted through a sequence of status answers (one per poll, the last
- * one repeating), answering like Synapse 1.160 did when measured (docs/synapse-admin-api.md).
+ * one repeating), answering like Synapse 1.160 did when measured (docs/synapse-admin-api.md). As a
+ * static {@code @RegisterExtension} field it is shared by a test class, reset before each test and
+ * closed after the last.
  */
-final class FakeHomeserver implements AutoCloseable {
+final class FakeHomeserver implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
   static final String TOKEN = "syt_YWRtaW4_fakeSecretToken_0xyz";
   static final String API = "/_synapse/admin/v1/background_updates/";
   private static final String AUTH = "Bearer " + TOKEN;
@@ -36,6 +41,16 @@ final class FakeHomeserver implements AutoCloseable {
   FakeHomeserver() {
     server.start();
     reset();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    reset();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   String url() {

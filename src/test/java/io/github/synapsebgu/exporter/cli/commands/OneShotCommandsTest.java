@@ -5,25 +5,14 @@ import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** pause, resume and start-job: one request each, answered as Synapse 1.160 answered. */
 class OneShotCommandsTest {
-  private static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
 
   private final Cli cli = new Cli();
-
-  @AfterAll
-  static void stop() {
-    synapse.close();
-  }
-
-  @BeforeEach
-  void resetSynapse() {
-    synapse.reset();
-  }
 
   private Cli.Result run(String command, String... more) {
     return cli.run(Cli.args(command, synapse.url(), more));

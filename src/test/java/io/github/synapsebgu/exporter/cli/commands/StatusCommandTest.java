@@ -9,14 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class StatusCommandTest {
-  private static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
   private static final String TWO_DATABASES =
       "{\"enabled\":true,\"current_updates\":{"
           + entry("state_db", "state_group_edges_unique_idx", 0, 0.0, null)
@@ -25,16 +24,6 @@ class StatusCommandTest {
           + "}}";
 
   private final Cli cli = new Cli();
-
-  @AfterAll
-  static void stop() {
-    synapse.close();
-  }
-
-  @BeforeEach
-  void resetSynapse() {
-    synapse.reset();
-  }
 
   @Test
   void showsEachDatabasesUpdateAsAnAlignedTable() {

@@ -12,30 +12,19 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code wait} against a homeserver at the wire, scripted poll by poll, on a fake clock: every exit
  * path and the settle rule, with the exact time waited and number of polls.
  */
 class WaitCommandTest {
-  private static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
   private static final String STATS = "populate_stats_process_rooms";
   private static final String USERS = "populate_user_directory_process_users";
 
   private final Cli cli = new Cli();
-
-  @AfterAll
-  static void stop() {
-    synapse.close();
-  }
-
-  @BeforeEach
-  void resetSynapse() {
-    synapse.reset();
-  }
 
   private Cli.Result waitFor(String... flags) {
     return cli.run(Cli.args("wait", synapse.url(), flags));

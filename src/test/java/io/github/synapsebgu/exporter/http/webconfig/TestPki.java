@@ -126,6 +126,33 @@ public final class TestPki {
     return context(null, serverCa);
   }
 
+  /** The CAs of a mutual-TLS setup written by {@link #mutualTls}. */
+  public record MutualTls(Issued serverCa, Issued clientCa) {
+    /** The web config's tls_server_config for the files {@link #mutualTls} wrote. */
+    public static final String TLS_SERVER_CONFIG =
+        """
+        tls_server_config:
+          cert_file: tls.crt
+          key_file: tls.key
+          client_auth_type: RequireAndVerifyClientCert
+          client_ca_file: clients.crt
+        """;
+  }
+
+  /**
+   * Writes a server certificate and key (tls.crt, tls.key) and the CA that client certificates must
+   * chain to (clients.crt) into {@code dir}.
+   */
+  public static MutualTls mutualTls(Path dir) {
+    Issued serverCa = ca("server-ca");
+    Issued clientCa = ca("client-ca");
+    Issued server = server(serverCa);
+    server.writeCert(dir.resolve("tls.crt"));
+    server.writeKey(dir.resolve("tls.key"));
+    clientCa.writeCert(dir.resolve("clients.crt"));
+    return new MutualTls(serverCa, clientCa);
+  }
+
   public static Path write(Path file, String text) {
     try {
       return Files.writeString(file, text);
