@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,9 @@ class AdminWebConfigTest {
     try (Daemon daemon =
         Daemon.start(
             Configs.of(Map.of(), args(synapse, web)), Clock.systemUTC(), BuildInfo.load())) {
+      // The status below shows the first poll's data: on a busy machine it lands after the
       // listener.
+      AdminHarness.await(() -> daemon.poller().snapshot().firstPollDone(), Duration.ofSeconds(10));
       InetSocketAddress admin = daemon.adminAddress().orElseThrow();
       SSLContext operator = TestPki.client(clientCa, "operator").clientContext(serverCa);
 
