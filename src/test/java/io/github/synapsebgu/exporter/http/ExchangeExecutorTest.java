@@ -25,6 +25,20 @@ class ExchangeExecutorTest {
     return pool;
   }
 
+  /** An exchange that holds its worker: counts {@code started}, waits for {@code release}. */
+  private static Runnable slowClient(
+      CountDownLatch started, CountDownLatch release, CountDownLatch finished) {
+    return () -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      finished.countDown();
+    };
+  }
+
   @Test
   void oneClientAtATimeIsServedByOneWorker() throws Exception {
     pool(32, 16);
@@ -50,15 +64,7 @@ class ExchangeExecutorTest {
     CountDownLatch started = new CountDownLatch(4);
     for (int i = 0; i < 4; i++) {
       // Back to back, as the server's dispatcher hands over connections that became readable.
-      pool.execute(
-          () -> {
-            started.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+      pool.execute(slowClient(started, release, new CountDownLatch(1)));
     }
     // None waits behind another slow client while the pool has room.
     assertThat(started.await(2, TimeUnit.SECONDS)).isTrue();
@@ -71,16 +77,7 @@ class ExchangeExecutorTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(4);
     CountDownLatch finished = new CountDownLatch(6);
-    Runnable slow =
-        () -> {
-          started.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          finished.countDown();
-        };
+    Runnable slow = slowClient(started, release, finished);
     for (int i = 0; i < 4; i++) {
       pool.execute(slow);
     }
