@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.admin;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import java.util.List;
 import java.util.Locale;
 

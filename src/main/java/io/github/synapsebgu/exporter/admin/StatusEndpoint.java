@@ -29,7 +29,7 @@ final class StatusEndpoint extends Endpoint {
   @Override
   Reply serve(HttpExchange exchange, Call call) {
     return Reply.ok(
-        StatusView.render(
+        AdminStatusJson.render(
             poller.snapshot(), pause.active(), clock.millis(), staleAfter.toMillis()));
   }
 }

@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.config.PromDuration;
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.time.Clock;
@@ -126,7 +126,7 @@ final class TimedPause implements AutoCloseable {
    * Poll listener, on the poller thread: when Synapse reports updates enabled during a timed pause
    * (a restart silently drops a pause), queues a re-pause and returns at once.
    */
-  void onSnapshot(StatusSnapshot snapshot) {
+  void onSnapshot(PollSnapshot snapshot) {
     Active a = active;
     if (a == null
         || closed

@@ -1,6 +1,7 @@
 package io.github.synapsebgu.exporter.cds;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.Daemon;
 import io.github.synapsebgu.exporter.cli.Main;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
@@ -8,7 +9,6 @@ import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.ServeOptions;
 import io.github.synapsebgu.exporter.logging.LoggingSetup;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package io.github.synapsebgu.exporter.cli;
 
 import io.github.synapsebgu.exporter.admin.AdminServer;
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
-import io.github.synapsebgu.exporter.config.TokenSource;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
@@ -10,13 +10,13 @@ import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;

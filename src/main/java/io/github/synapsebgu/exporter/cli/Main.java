@@ -1,6 +1,7 @@
 package io.github.synapsebgu.exporter.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.commands.CliContext;
 import io.github.synapsebgu.exporter.cli.commands.CommandFactory;
 import io.github.synapsebgu.exporter.cli.commands.PauseCommand;
@@ -14,7 +15,6 @@ import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.ServeOptions;
 import io.github.synapsebgu.exporter.logging.LoggingSetup;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Clock;

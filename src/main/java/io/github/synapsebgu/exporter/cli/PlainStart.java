@@ -51,7 +51,7 @@ final class PlainStart {
   static CommandLine commandLine(Map<String, String> env) {
     Main main = new Main();
     main.env(env);
-    Flags flags = new Flags(main);
+    DaemonFlags flags = new DaemonFlags(main);
     CommandLine cli = Main.configure(new CommandLine(flags));
     CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler(
@@ -72,12 +72,12 @@ final class PlainStart {
 
   /** The daemon's flags, under the program's name (error messages name it as Main's do). */
   @Command(name = "synapse-bgu-exporter")
-  static final class Flags implements Callable<Integer> {
+  static final class DaemonFlags implements Callable<Integer> {
     @Mixin ServeOptions options = new ServeOptions();
     private final Main main;
     private volatile boolean started;
 
-    Flags(Main main) {
+    DaemonFlags(Main main) {
       this.main = main;
     }
 

@@ -1,6 +1,8 @@
 package io.github.synapsebgu.exporter.config;
 
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
+import io.github.synapsebgu.exporter.secrets.FileTokenSource;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

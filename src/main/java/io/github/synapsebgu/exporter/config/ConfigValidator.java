@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.config;
 
 import io.github.synapsebgu.exporter.http.webconfig.InvalidWebConfigException;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;

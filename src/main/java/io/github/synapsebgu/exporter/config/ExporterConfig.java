@@ -1,6 +1,7 @@
 package io.github.synapsebgu.exporter.config;
 
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.secrets.FileTokenSource;
+import io.github.synapsebgu.exporter.secrets.Secret;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.github.synapsebgu.exporter.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.synapsebgu.exporter.config.Secret;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.Responses;
+import io.github.synapsebgu.exporter.secrets.Secret;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.github.synapsebgu.exporter.metrics;
 
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -23,12 +23,12 @@ import java.util.function.Supplier;
 public final class BackgroundUpdatesCollector implements MultiCollector {
   static final String REFRESH = " Refreshed every poll interval.";
 
-  private final Supplier<StatusSnapshot> snapshots;
+  private final Supplier<PollSnapshot> snapshots;
   private final Clock clock;
   private final long staleAfterMillis;
 
   public BackgroundUpdatesCollector(
-      Supplier<StatusSnapshot> snapshots, Clock clock, Duration staleAfter) {
+      Supplier<PollSnapshot> snapshots, Clock clock, Duration staleAfter) {
     this.snapshots = snapshots;
     this.clock = clock;
     this.staleAfterMillis = staleAfter.toMillis();
@@ -39,12 +39,12 @@ public final class BackgroundUpdatesCollector implements MultiCollector {
    * keys give equal output, so /metrics can write this collector's exposition once per poll.
    */
   public Object cacheKey() {
-    StatusSnapshot s = snapshots.get();
+    PollSnapshot s = snapshots.get();
     return new CacheKey(s, s.dataIsStale(clock.millis(), staleAfterMillis));
   }
 
   /** Compares the snapshot by identity: each poll publishes a new one, and that is cheap. */
-  private record CacheKey(StatusSnapshot snapshot, boolean stale) {
+  private record CacheKey(PollSnapshot snapshot, boolean stale) {
     @Override
     public boolean equals(Object o) {
       return o instanceof CacheKey k && k.snapshot == snapshot && k.stale == stale;
@@ -58,7 +58,7 @@ public final class BackgroundUpdatesCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    StatusSnapshot s = snapshots.get();
+    PollSnapshot s = snapshots.get();
     boolean stale = s.dataIsStale(clock.millis(), staleAfterMillis);
     List<TrackedUpdate> updates = stale ? List.of() : s.updates();
 

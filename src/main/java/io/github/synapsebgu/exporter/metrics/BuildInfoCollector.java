@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.metrics;
 
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;

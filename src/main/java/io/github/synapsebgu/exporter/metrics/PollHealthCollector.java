@@ -3,7 +3,7 @@ package io.github.synapsebgu.exporter.metrics;
 import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.gauge;
 import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.point;
 
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -20,9 +20,9 @@ import java.util.function.Supplier;
  * polls_total} always equals the successes plus the sum of {@code poll_errors_total}.
  */
 public final class PollHealthCollector implements MultiCollector {
-  private final Supplier<StatusSnapshot> snapshots;
+  private final Supplier<PollSnapshot> snapshots;
 
-  public PollHealthCollector(Supplier<StatusSnapshot> snapshots) {
+  public PollHealthCollector(Supplier<PollSnapshot> snapshots) {
     this.snapshots = snapshots;
   }
 
@@ -35,7 +35,7 @@ public final class PollHealthCollector implements MultiCollector {
   }
 
   /** Compares the snapshot by identity: each poll publishes a new one, and that is cheap. */
-  private record CacheKey(StatusSnapshot snapshot) {
+  private record CacheKey(PollSnapshot snapshot) {
     @Override
     public boolean equals(Object o) {
       return o instanceof CacheKey k && k.snapshot == snapshot;
@@ -49,7 +49,7 @@ public final class PollHealthCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    StatusSnapshot s = snapshots.get();
+    PollSnapshot s = snapshots.get();
     var up =
         gauge(
             "synapse_background_updates_up",

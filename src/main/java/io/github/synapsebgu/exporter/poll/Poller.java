@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.poll;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls Synapse on one thread, so polls never overlap and upstream load does not depend on how
- * often we are scraped. Each poll publishes a new {@link StatusSnapshot}.
+ * often we are scraped. Each poll publishes a new {@link PollSnapshot}.
  */
 public final class Poller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -34,16 +34,16 @@ public final class Poller implements AutoCloseable {
    */
   @FunctionalInterface
   public interface StatusSource {
-    BackgroundUpdateStatus fetchStatus() throws SynapseException;
+    StatusResponse fetchStatus() throws SynapseException;
   }
 
   private final StatusSource source;
   private final Clock clock;
   private final Duration interval;
   private final FailureLog failureLog;
-  private final AtomicReference<StatusSnapshot> current =
-      new AtomicReference<>(StatusSnapshot.initial());
-  private final List<Consumer<StatusSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<PollSnapshot> current =
+      new AtomicReference<>(PollSnapshot.initial());
+  private final List<Consumer<PollSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService executor;
 
   public Poller(StatusSource source, Clock clock, Duration interval) {
@@ -78,16 +78,16 @@ public final class Poller implements AutoCloseable {
    * An extra poll on the poller's thread (so it cannot overlap another), e.g. right after an admin
    * change.
    */
-  public Future<StatusSnapshot> pollNow() {
+  public Future<PollSnapshot> pollNow() {
     return executor.submit(this::pollOnce);
   }
 
-  public StatusSnapshot snapshot() {
+  public PollSnapshot snapshot() {
     return current.get();
   }
 
   /** Called on the poller thread after every poll; listeners must be quick. */
-  public void addListener(Consumer<StatusSnapshot> listener) {
+  public void addListener(Consumer<PollSnapshot> listener) {
     listeners.add(listener);
   }
 
@@ -100,12 +100,12 @@ public final class Poller implements AutoCloseable {
     }
   }
 
-  StatusSnapshot pollOnce() {
+  PollSnapshot pollOnce() {
     long startNanos = System.nanoTime();
-    StatusSnapshot previous = current.get();
-    StatusSnapshot next;
+    PollSnapshot previous = current.get();
+    PollSnapshot next;
     try {
-      BackgroundUpdateStatus status = source.fetchStatus();
+      StatusResponse status = source.fetchStatus();
       long now = clock.millis();
       next = success(previous, status, now, seconds(startNanos));
       failureLog.recovered();
@@ -115,7 +115,7 @@ public final class Poller implements AutoCloseable {
       failureLog.failed(e);
     }
     current.set(next);
-    for (Consumer<StatusSnapshot> listener : listeners) {
+    for (Consumer<PollSnapshot> listener : listeners) {
       try {
         listener.accept(next);
       } catch (RuntimeException e) {
@@ -125,15 +125,15 @@ public final class Poller implements AutoCloseable {
     return next;
   }
 
-  private static StatusSnapshot success(
-      StatusSnapshot previous, BackgroundUpdateStatus status, long now, double duration) {
+  private static PollSnapshot success(
+      PollSnapshot previous, StatusResponse status, long now, double duration) {
     Map<String, TrackedUpdate> before = new HashMap<>();
     previous.updates().forEach(u -> before.put(u.database(), u));
     List<TrackedUpdate> updates = new ArrayList<>();
     status
         .currentUpdates()
         .forEach((db, u) -> updates.add(TrackedUpdate.next(before.get(db), db, u, now)));
-    return new StatusSnapshot(
+    return new PollSnapshot(
         true,
         true,
         Optional.of(status.enabled()),
@@ -145,19 +145,19 @@ public final class Poller implements AutoCloseable {
         previous.errorCounts());
   }
 
-  private static StatusSnapshot failure(
-      StatusSnapshot previous, SynapseException e, long now, double duration) {
+  private static PollSnapshot failure(
+      PollSnapshot previous, SynapseException e, long now, double duration) {
     Map<FailureReason, Long> counts = new EnumMap<>(previous.errorCounts());
     counts.merge(e.reason(), 1L, Long::sum);
     // The last good data stays; the collector hides it once it is older than --poll.stale-after.
-    return new StatusSnapshot(
+    return new PollSnapshot(
         true,
         false,
         previous.enabled(),
         previous.updates(),
         previous.lastSuccessEpochMillis(),
         duration,
-        Optional.of(new StatusSnapshot.PollFailure(e.reason(), e.getMessage(), now)),
+        Optional.of(new PollSnapshot.PollFailure(e.reason(), e.getMessage(), now)),
         previous.pollsTotal() + 1,
         counts);
   }

@@ -36,7 +36,7 @@ public final class StatusParser {
 
   private StatusParser() {}
 
-  public static BackgroundUpdateStatus parse(byte[] body) throws InvalidResponseException {
+  public static StatusResponse parse(byte[] body) throws InvalidResponseException {
     Object root;
     try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
       JsonToken first = parser.nextToken();
@@ -68,7 +68,7 @@ public final class StatusParser {
       String database = (String) entry.getKey();
       current.put(database, parseUpdate(database, entry.getValue()));
     }
-    return new BackgroundUpdateStatus(on, current);
+    return new StatusResponse(on, current);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.github.synapsebgu.exporter.synapse;
 
-import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +61,7 @@ public final class SynapseClient implements Closeable {
   }
 
   /** {@code GET .../background_updates/status}, parsed and checked. */
-  public BackgroundUpdateStatus fetchStatus() throws SynapseException {
+  public StatusResponse fetchStatus() throws SynapseException {
     byte[] body = call(new HttpGet(base + API + "status"));
     try {
       return StatusParser.parse(body);

@@ -1,11 +1,11 @@
 package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.config.AdminConfig;
-import io.github.synapsebgu.exporter.config.FileTokenSource;
 import io.github.synapsebgu.exporter.config.ListenAddress;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.secrets.FileTokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -30,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The admin API as the daemon wires it (real client, poller, registry, listener on port 0) against
  * a {@link FakeSynapse}, plus a metrics listener on the same registry and an HTTP client.
  */
-final class AdminHarness implements AutoCloseable {
-  static final String ADMIN_TOKEN = "adm_5f0c2a7e9b13d4866a1f0e27c9d3b4a8";
+public final class AdminHarness implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "adm_5f0c2a7e9b13d4866a1f0e27c9d3b4a8";
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   record Options(Duration synapseTimeout, Duration pollInterval, Duration maxPause) {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.Daemon;
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.http.webconfig.RawHttp;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki.Issued;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import io.github.synapsebgu.exporter.testing.Configs;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;

@@ -24,9 +24,9 @@ import java.net.URI;
  * docs/synapse-admin-api.md: the enabled flag is state (a WireMock scenario) that a restart resets,
  * and a queued job refuses a second start with "already in queue".
  */
-final class FakeSynapse implements AutoCloseable {
+public final class FakeSynapse implements AutoCloseable {
   static final String API = "/_synapse/admin/v1/background_updates/";
-  static final String TOKEN = "syt_ZmFrZQ_synapseAdminSecret_4d2f9c";
+  public static final String TOKEN = "syt_ZmFrZQ_synapseAdminSecret_4d2f9c";
   static final String UPDATES = "updates";
   static final String JOBS = "jobs";
   static final String PAUSED = "paused";
@@ -38,7 +38,7 @@ final class FakeSynapse implements AutoCloseable {
 
   final WireMockServer server;
 
-  FakeSynapse() {
+  public FakeSynapse() {
     server =
         new WireMockServer(
             wireMockConfig()
@@ -49,7 +49,7 @@ final class FakeSynapse implements AutoCloseable {
     model();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.port());
   }
 
@@ -133,7 +133,7 @@ final class FakeSynapse implements AutoCloseable {
   }
 
   /** Whether Synapse's background updates are enabled right now. */
-  boolean enabled() {
+  public boolean enabled() {
     return server.getAllScenarios().getScenarios().stream()
         .filter(s -> s.getName().equals(UPDATES))
         .noneMatch(s -> s.getState().equals(PAUSED));

@@ -2,7 +2,7 @@ package io.github.synapsebgu.exporter.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -57,8 +57,8 @@ class StatusAndMetricsTest extends AdminApiTest {
   @Test
   void statusBeforeTheFirstPollHasNullsNotGuesses() {
     JsonNode s =
-        StatusView.render(
-            StatusSnapshot.initial(), Optional.empty(), System.currentTimeMillis(), 300_000);
+        AdminStatusJson.render(
+            PollSnapshot.initial(), Optional.empty(), System.currentTimeMillis(), 300_000);
 
     assertThat(s.get("enabled").isNull()).isTrue();
     assertThat(s.get("current_updates").isEmpty()).isTrue();

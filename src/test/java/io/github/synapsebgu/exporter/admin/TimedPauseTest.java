@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,8 +35,8 @@ class TimedPauseTest extends AdminApiTest {
     pause.close();
   }
 
-  private static StatusSnapshot polled(boolean up, boolean enabled) {
-    return new StatusSnapshot(
+  private static PollSnapshot polled(boolean up, boolean enabled) {
+    return new PollSnapshot(
         true,
         up,
         Optional.of(enabled),

@@ -6,7 +6,7 @@ import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.testing.Configs;
 import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.MutableClock;

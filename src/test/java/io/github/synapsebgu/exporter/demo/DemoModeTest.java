@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.Daemon;
-import io.github.synapsebgu.exporter.config.TokenSource;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;

@@ -2,15 +2,15 @@ package io.github.synapsebgu.exporter.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.StatusParser;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 class DemoScriptTest {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  private static BackgroundUpdateStatus at(double seconds) throws Exception {
+  private static StatusResponse at(double seconds) throws Exception {
     return StatusParser.parse(MAPPER.writeValueAsBytes(DemoScript.statusAt(seconds)));
   }
 
@@ -32,7 +32,7 @@ class DemoScriptTest {
     assertThat(both.currentUpdates().get("master").averageItemsPerMs()).isPresent();
     assertThat(both.currentUpdates().get("master").totalItemCount()).isPositive();
     assertThat(at(80).currentUpdates().get("master").totalItemCount()).isZero(); // an index build
-    BackgroundUpdateStatus paused = at(140);
+    StatusResponse paused = at(140);
     assertThat(paused.enabled()).isFalse();
     assertThat(paused.currentUpdates()).isNotEmpty();
     assertThat(at(220).currentUpdates()).isEmpty();

@@ -2,8 +2,9 @@ package io.github.synapsebgu.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.http.WebServer;
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
@@ -39,9 +40,9 @@ class ExpositionGoldenTest {
 
   private WebServer server;
 
-  private static StatusSnapshot snapshot() {
+  private static PollSnapshot snapshot() {
     long now = NOW.toEpochMilli();
-    return new StatusSnapshot(
+    return new PollSnapshot(
         true,
         true,
         Optional.of(true),
@@ -69,7 +70,7 @@ class ExpositionGoldenTest {
   @BeforeEach
   void start() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
-    StatusSnapshot s = snapshot();
+    PollSnapshot s = snapshot();
     registry.register(
         new BackgroundUpdatesCollector(() -> s, new MutableClock(NOW), Duration.ofMinutes(5)));
     registry.register(new PollHealthCollector(() -> s));

@@ -8,8 +8,8 @@ import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.synapsebgu.exporter.config.Secret;
-import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.secrets.Secret;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
@@ -113,7 +113,7 @@ class PollerTest {
       answer(401, SynapseBodies.UNKNOWN_TOKEN);
       poller.pollNow().get(5, TimeUnit.SECONDS);
       poller.pollNow().get(5, TimeUnit.SECONDS);
-      StatusSnapshot s = poller.snapshot();
+      PollSnapshot s = poller.snapshot();
       assertThat(s.pollsTotal()).isEqualTo(3);
       assertThat(s.errorCounts().get(FailureReason.UNAUTHORIZED)).isEqualTo(2);
       assertThat(s.lastFailure())

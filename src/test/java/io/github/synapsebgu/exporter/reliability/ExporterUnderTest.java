@@ -1,12 +1,12 @@
 package io.github.synapsebgu.exporter.reliability;
 
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.Daemon;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.ServeOptions;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,11 +75,11 @@ final class ExporterUnderTest implements AutoCloseable {
     }
   }
 
-  Future<StatusSnapshot> pollAsync() {
+  Future<PollSnapshot> pollAsync() {
     return daemon.poller().pollNow();
   }
 
-  StatusSnapshot pollNow() throws Exception {
+  PollSnapshot pollNow() throws Exception {
     return pollAsync().get(60, TimeUnit.SECONDS);
   }
 

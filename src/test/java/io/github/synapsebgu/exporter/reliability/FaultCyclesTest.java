@@ -2,7 +2,7 @@ package io.github.synapsebgu.exporter.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.reliability.FakeHomeserver.Behaviour;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class FaultCyclesTest {
   static final int CYCLES = Integer.getInteger("faults.cycles", 8);
 
-  private static long failed(StatusSnapshot s) {
+  private static long failed(PollSnapshot s) {
     return s.errorCounts().values().stream().mapToLong(Long::longValue).sum();
   }
 
@@ -43,7 +43,7 @@ class FaultCyclesTest {
                 assertThat(exporter.scrape().status()).isEqualTo(200);
               }
               synapse.behave(Behaviours.healthyThenClose());
-              StatusSnapshot closing = exporter.pollNow();
+              PollSnapshot closing = exporter.pollNow();
               assertThat(closing.up())
                   .as("healthy, then close: %s", closing.lastFailure())
                   .isTrue();
@@ -80,7 +80,7 @@ class FaultCyclesTest {
       int threadsAfter = Resources.threadsExceptWorkers("web");
       long fdsAfter = Resources.openFileDescriptors();
       long connectionsAfter = Resources.establishedWith(synapse.port());
-      StatusSnapshot last = exporter.daemon().poller().snapshot();
+      PollSnapshot last = exporter.daemon().poller().snapshot();
       System.out.printf(
           "cycles=%d failed_polls=%d threads %d->%d fds %d->%d connections_to_fake %d->%d%n",
           CYCLES,

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki.Issued;
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.reliability.ExporterUnderTest.Scrape;
 import io.github.synapsebgu.exporter.reliability.FakeHomeserver.Behaviour;
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ class UpstreamFaultsTest {
     int before = elsewhere.requests().size();
     synapse.behave(
         Behaviours.redirect(elsewhere.url() + "/_synapse/admin/v1/background_updates/status"));
-    StatusSnapshot s = assertFailsWithin("redirect");
+    PollSnapshot s = assertFailsWithin("redirect");
     assertThat(elsewhere.requests()).hasSize(before).isEmpty();
     assertThat(s.lastFailure().orElseThrow().message())
         .contains(elsewhere.url().toString())
@@ -140,7 +140,7 @@ class UpstreamFaultsTest {
           ExporterUnderTest.start(
               tls.url(),
               Map.of("synapse.timeout", TIMEOUT_MS + "ms", "synapse.tls.ca-file", ca.toString()))) {
-        StatusSnapshot s = e.pollNow();
+        PollSnapshot s = e.pollNow();
         assertThat(s.up()).isFalse();
         assertThat(s.lastFailure().orElseThrow().reason().label()).isEqualTo("tls");
         assertThat(tls.requests()).isEmpty(); // no request, so no token, went out
@@ -154,10 +154,10 @@ class UpstreamFaultsTest {
   }
 
   /** Polls once against the current fault, scraping meanwhile; returns the failed snapshot. */
-  private static StatusSnapshot assertFailsWithin(String reason) throws Exception {
+  private static PollSnapshot assertFailsWithin(String reason) throws Exception {
     double errorsBefore = exporter.scrape().errors(reason);
     long start = System.nanoTime();
-    Future<StatusSnapshot> poll = exporter.pollAsync();
+    Future<PollSnapshot> poll = exporter.pollAsync();
     List<Long> scrapeMillis = new ArrayList<>();
     while (!poll.isDone()) {
       Scrape during = exporter.scrape();
@@ -165,7 +165,7 @@ class UpstreamFaultsTest {
       scrapeMillis.add(during.millis());
       Thread.sleep(100);
     }
-    StatusSnapshot s = poll.get();
+    PollSnapshot s = poll.get();
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     System.out.printf(

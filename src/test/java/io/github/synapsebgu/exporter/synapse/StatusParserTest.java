@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StatusParserTest {
 
-  private static BackgroundUpdateStatus parse(String json) throws InvalidResponseException {
+  private static StatusResponse parse(String json) throws InvalidResponseException {
     return StatusParser.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 

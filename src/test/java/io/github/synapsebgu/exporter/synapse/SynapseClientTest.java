@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.synapsebgu.exporter.config.FileTokenSource;
-import io.github.synapsebgu.exporter.config.Secret;
-import io.github.synapsebgu.exporter.config.TokenSource;
+import io.github.synapsebgu.exporter.secrets.FileTokenSource;
+import io.github.synapsebgu.exporter.secrets.Secret;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;
 import java.net.URI;
@@ -77,7 +77,7 @@ class SynapseClientTest {
   void sendsTheTokenAcceptAndUserAgentAndParsesTheAnswer() throws Exception {
     answer(200, "application/json", SynapseBodies.RUNNING_12);
     try (SynapseClient c = client()) {
-      BackgroundUpdateStatus status = c.fetchStatus();
+      StatusResponse status = c.fetchStatus();
       assertThat(status.currentUpdates().get("master").totalItemCount()).isEqualTo(12);
     }
     synapse.verify(

@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.Env;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

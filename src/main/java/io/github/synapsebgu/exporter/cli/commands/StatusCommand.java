@@ -2,7 +2,7 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.Flags;
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.IOException;
@@ -51,7 +51,7 @@ public final class StatusCommand extends SynapseCommand {
     Output format = Flags.choice("--output", output, Output.TABLE, Output.class);
     try (SynapseClient client = openClient()) {
       String url = displayUrl(client);
-      BackgroundUpdateStatus status;
+      StatusResponse status;
       try {
         status = client.fetchStatus();
       } catch (SynapseException e) {
@@ -62,8 +62,8 @@ public final class StatusCommand extends SynapseCommand {
       out()
           .print(
               format == Output.JSON
-                  ? StatusJson.render(url, status) + "\n"
-                  : StatusTable.render(url, status));
+                  ? StatusCommandJson.render(url, status) + "\n"
+                  : StatusCommandTable.render(url, status));
       out().flush();
       return ExitCodes.OK;
     }

@@ -2,7 +2,7 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.Flags;
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.IOException;
@@ -205,7 +205,7 @@ public final class WaitCommand extends SynapseCommand {
           return tracker.outcome().exitCode();
         }
       }
-      BackgroundUpdateStatus status = null;
+      StatusResponse status = null;
       SynapseException failure = null;
       try {
         status = client.fetchStatus();

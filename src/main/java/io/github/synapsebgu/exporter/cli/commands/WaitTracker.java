@@ -1,8 +1,8 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +73,7 @@ public final class WaitTracker {
   }
 
   /** A status read by the poll sent at {@code now}. */
-  public List<WaitEvent> observe(Instant now, BackgroundUpdateStatus status) {
+  public List<WaitEvent> observe(Instant now, StatusResponse status) {
     List<WaitEvent> events = new ArrayList<>();
     if (unreachableSince != null) {
       events.add(new WaitEvent.Reachable(Duration.between(unreachableSince, now)));

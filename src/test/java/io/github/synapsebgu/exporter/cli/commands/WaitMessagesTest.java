@@ -2,9 +2,9 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,7 @@ class WaitMessagesTest {
     assertThat(WaitMessages.live(t, T0)).isEqualTo("[0s of 2h] reading the status | 0 finished");
     t.observe(
         T0,
-        new BackgroundUpdateStatus(
+        new StatusResponse(
             true, Map.of("main", update("a", 5, 0.5), "state", update("b", 0, null))));
     assertThat(WaitMessages.live(t, T0.plusSeconds(65)))
         .isEqualTo("[1m5s of 2h] main: a (5 items, 500/s); state: b (0 items) | 0 finished");
@@ -75,8 +75,8 @@ class WaitMessagesTest {
                 Duration.ofMinutes(2),
                 false),
             T0);
-    t.observe(T0, new BackgroundUpdateStatus(true, Map.of()));
-    t.observe(T0.plusSeconds(5), new BackgroundUpdateStatus(true, Map.of()));
+    t.observe(T0, new StatusResponse(true, Map.of()));
+    t.observe(T0.plusSeconds(5), new StatusResponse(true, Map.of()));
     assertThat(WaitMessages.live(t, T0.plusSeconds(5)))
         .isEqualTo("[5s] no update running, settling 2/3 polls, 5s/10s | 0 finished");
     t.failed(T0.plusSeconds(10), new SynapseException(FailureReason.TIMEOUT, "timed out"));

@@ -3,9 +3,9 @@ package io.github.synapsebgu.exporter.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.cli.commands.WaitTracker.Outcome;
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The rules of {@code wait}, fed poll results at chosen times: no I/O, no real clock. */
 class WaitTrackerTest {
   private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-  private static final BackgroundUpdateStatus IDLE = new BackgroundUpdateStatus(true, Map.of());
+  private static final StatusResponse IDLE = new StatusResponse(true, Map.of());
 
   private static WaitSettings settings(Optional<Duration> timeout, boolean allowPaused) {
     return new WaitSettings(
@@ -35,13 +35,13 @@ class WaitTrackerTest {
     return T0.plusSeconds(seconds);
   }
 
-  private static BackgroundUpdateStatus running(boolean enabled, String... dbAndName) {
+  private static StatusResponse running(boolean enabled, String... dbAndName) {
     Map<String, CurrentUpdate> updates = new java.util.TreeMap<>();
     for (int i = 0; i < dbAndName.length; i += 2) {
       updates.put(
           dbAndName[i], new CurrentUpdate(dbAndName[i + 1], 1, 1.0, OptionalDouble.empty()));
     }
-    return new BackgroundUpdateStatus(enabled, updates);
+    return new StatusResponse(enabled, updates);
   }
 
   private static SynapseException failure(FailureReason reason) {
@@ -141,14 +141,14 @@ class WaitTrackerTest {
 
   @Test
   void pausedWithNothingListedIsStillPausedNotDone() {
-    tracker.observe(at(0), new BackgroundUpdateStatus(false, Map.of()));
+    tracker.observe(at(0), new StatusResponse(false, Map.of()));
     assertThat(tracker.outcome()).isEqualTo(Outcome.PAUSED);
   }
 
   @Test
   void withAllowPausedEmptyPausedPollsDoNotCountAndResumingIsReported() {
     WaitTracker t = new WaitTracker(settings(Optional.empty(), true), T0);
-    BackgroundUpdateStatus pausedIdle = new BackgroundUpdateStatus(false, Map.of());
+    StatusResponse pausedIdle = new StatusResponse(false, Map.of());
     assertThat(t.observe(at(0), pausedIdle)).containsExactly(new WaitEvent.Paused());
     t.observe(at(5), pausedIdle);
     t.observe(at(10), pausedIdle);

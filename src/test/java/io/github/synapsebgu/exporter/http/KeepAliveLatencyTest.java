@@ -1,9 +1,7 @@
-package io.github.synapsebgu.exporter.perf;
+package io.github.synapsebgu.exporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.http.Responses;
-import io.github.synapsebgu.exporter.http.WebServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.perf;
+package io.github.synapsebgu.exporter.cds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -45,7 +45,7 @@ class AppCdsIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.output())
         .contains("synapse-bgu-exporter ")
-        .contains("io.github.synapsebgu.exporter.metrics.BuildInfo source: shared objects file\n")
+        .contains("io.github.synapsebgu.exporter.build.BuildInfo source: shared objects file\n")
         // picocli is compiled for Java 5: only a static archive can hold its classes.
         .contains("picocli.CommandLine source: shared objects file\n")
         .doesNotContain("Unable to use shared archive");
@@ -57,6 +57,6 @@ class AppCdsIT {
     assertThat(run.exitCode()).isZero();
     assertThat(run.output())
         .contains("synapse-bgu-exporter ")
-        .contains("io.github.synapsebgu.exporter.metrics.BuildInfo source: file:");
+        .contains("io.github.synapsebgu.exporter.build.BuildInfo source: file:");
   }
 }

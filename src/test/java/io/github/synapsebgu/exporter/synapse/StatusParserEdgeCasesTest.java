@@ -1,11 +1,8 @@
-package io.github.synapsebgu.exporter.perf;
+package io.github.synapsebgu.exporter.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
-import io.github.synapsebgu.exporter.synapse.InvalidResponseException;
-import io.github.synapsebgu.exporter.synapse.StatusParser;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +14,7 @@ class StatusParserEdgeCasesTest {
   private static final String UPDATE =
       "\"name\":\"x\",\"total_duration_ms\":1.0,\"average_items_per_ms\":null";
 
-  private static BackgroundUpdateStatus parse(String json) throws InvalidResponseException {
+  private static StatusResponse parse(String json) throws InvalidResponseException {
     return StatusParser.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * @param currentUpdates database name (the key of Synapse's {@code databases:} config) to the
  *     update running on it, sorted by database name so the exposition is stable
  */
-public record BackgroundUpdateStatus(boolean enabled, Map<String, CurrentUpdate> currentUpdates) {
-  public BackgroundUpdateStatus {
+public record StatusResponse(boolean enabled, Map<String, CurrentUpdate> currentUpdates) {
+  public StatusResponse {
     currentUpdates = Collections.unmodifiableSortedMap(new TreeMap<>(currentUpdates));
   }
 }

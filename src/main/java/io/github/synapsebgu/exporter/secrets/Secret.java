@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.config;
+package io.github.synapsebgu.exporter.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

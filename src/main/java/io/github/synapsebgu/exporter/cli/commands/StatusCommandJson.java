@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import java.util.Map;
 import java.util.OptionalDouble;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,12 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * </pre>
  */
-final class StatusJson {
+final class StatusCommandJson {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  private StatusJson() {}
+  private StatusCommandJson() {}
 
-  static String render(String url, BackgroundUpdateStatus status) {
+  static String render(String url, StatusResponse status) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("synapse_url", url);
     root.put("enabled", status.enabled());

@@ -1,20 +1,20 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import io.github.synapsebgu.exporter.synapse.BackgroundUpdateStatus;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
+import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The {@code status} command's human output: a header line and one aligned row per database. */
-final class StatusTable {
+final class StatusCommandTable {
   private static final String[] HEADER = {"DATABASE", "UPDATE", "ITEMS", "RUN TIME", "RATE"};
   // Numbers align right so digits line up; names align left.
   private static final boolean[] RIGHT = {false, false, true, true, true};
 
-  private StatusTable() {}
+  private StatusCommandTable() {}
 
-  static String render(String url, BackgroundUpdateStatus status) {
+  static String render(String url, StatusResponse status) {
     StringBuilder out = new StringBuilder();
     out.append("Synapse:            ").append(url).append('\n');
     out.append("Background updates: ")

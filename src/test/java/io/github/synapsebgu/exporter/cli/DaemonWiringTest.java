@@ -1,13 +1,14 @@
-package io.github.synapsebgu.exporter.admin;
+package io.github.synapsebgu.exporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.synapsebgu.exporter.cli.Daemon;
+import io.github.synapsebgu.exporter.admin.AdminHarness;
+import io.github.synapsebgu.exporter.admin.FakeSynapse;
+import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ServeOptions;
-import io.github.synapsebgu.exporter.metrics.BuildInfo;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;

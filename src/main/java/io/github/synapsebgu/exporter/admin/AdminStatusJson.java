@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.config.PromDuration;
-import io.github.synapsebgu.exporter.poll.StatusSnapshot;
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
 import java.time.Instant;
 import java.util.Optional;
@@ -9,11 +9,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON of {@code GET /api/v1/status}: the last poll's snapshot, as the metrics see it. */
-final class StatusView {
-  private StatusView() {}
+final class AdminStatusJson {
+  private AdminStatusJson() {}
 
   static ObjectNode render(
-      StatusSnapshot s, Optional<TimedPause.Active> pause, long nowMillis, long staleAfterMillis) {
+      PollSnapshot s, Optional<TimedPause.Active> pause, long nowMillis, long staleAfterMillis) {
     ObjectNode root = Json.object();
     if (s.enabled().isPresent()) {
       root.put("enabled", s.enabled().get());
@@ -45,7 +45,7 @@ final class StatusView {
       poll.putNull("last_success");
     }
     if (s.lastFailure().isPresent()) {
-      StatusSnapshot.PollFailure f = s.lastFailure().get();
+      PollSnapshot.PollFailure f = s.lastFailure().get();
       ObjectNode error = poll.putObject("last_error");
       error.put("reason", f.reason().label());
       error.put("message", f.message());

@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.config;
+package io.github.synapsebgu.exporter.secrets;
 
 /** Where a bearer token comes from; asked before every request so rotation needs no restart. */
 public interface TokenSource {

@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.perf;
+package io.github.synapsebgu.exporter.synapse;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -9,12 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.github.synapsebgu.exporter.config.Secret;
-import io.github.synapsebgu.exporter.config.TokenSource;
-import io.github.synapsebgu.exporter.synapse.FailureReason;
-import io.github.synapsebgu.exporter.synapse.SynapseClient;
-import io.github.synapsebgu.exporter.synapse.SynapseException;
-import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.secrets.Secret;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.net.URI;
 import java.time.Duration;

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param lastFailure empty after a successful poll
  * @param errorCounts every reason, from zero
  */
-public record StatusSnapshot(
+public record PollSnapshot(
     boolean firstPollDone,
     boolean up,
     Optional<Boolean> enabled,
@@ -28,7 +28,7 @@ public record StatusSnapshot(
     long pollsTotal,
     Map<FailureReason, Long> errorCounts) {
 
-  public StatusSnapshot {
+  public PollSnapshot {
     updates = List.copyOf(updates);
     EnumMap<FailureReason, Long> counts = new EnumMap<>(FailureReason.class);
     for (FailureReason r : FailureReason.values()) {
@@ -38,8 +38,8 @@ public record StatusSnapshot(
   }
 
   /** Before the first poll has finished. */
-  public static StatusSnapshot initial() {
-    return new StatusSnapshot(
+  public static PollSnapshot initial() {
+    return new PollSnapshot(
         false, false, Optional.empty(), List.of(), 0, 0, Optional.empty(), 0, Map.of());
   }
 

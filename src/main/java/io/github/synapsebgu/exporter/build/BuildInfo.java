@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.metrics;
+package io.github.synapsebgu.exporter.build;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,7 @@
-package io.github.synapsebgu.exporter.perf;
+package io.github.synapsebgu.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
