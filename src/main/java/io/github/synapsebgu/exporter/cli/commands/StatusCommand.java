@@ -1,7 +1,6 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
-import io.github.synapsebgu.exporter.config.Flags;
 import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
@@ -37,9 +36,8 @@ public final class StatusCommand extends SynapseCommand {
   }
 
   @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table or json (default table).")
+      names = {"-o", CommandFlags.Names.STATUS_OUTPUT},
+      paramLabel = "FORMAT")
   String output;
 
   public StatusCommand(CliContext context) {
@@ -48,7 +46,7 @@ public final class StatusCommand extends SynapseCommand {
 
   @Override
   public Integer call() throws ConfigException, IOException {
-    Output format = Flags.choice("--output", output, Output.TABLE, Output.class);
+    Output format = CommandFlags.STATUS_OUTPUT.parse(output);
     try (SynapseClient client = openClient()) {
       String url = displayUrl(client);
       StatusResponse status;
