@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
+import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.Flag;
 import io.github.synapsebgu.exporter.config.ValueParsers;
 import java.time.Duration;
@@ -24,6 +25,9 @@ public final class CommandFlags {
     static final String WAIT_ALLOW_PAUSED = "--allow-paused";
     static final String WAIT_PROGRESS = "--progress";
     static final String STATUS_OUTPUT = "--output";
+    static final String PAUSE_FOR = "--for";
+    static final String START_JOB_OLD_KEY = "--old-key";
+    static final String START_JOB_BEFORE_TS = "--before-ts";
 
     private Names() {}
   }
@@ -86,6 +90,51 @@ public final class CommandFlags {
               "table or json")
           .withoutEnvironment();
 
+  /** Refused whatever its value: {@code pause} exits at once, so nothing would resume. */
+  static final Flag<String> PAUSE_FOR =
+      Flag.of(
+              Names.PAUSE_FOR,
+              null,
+              ValueParsers.text(),
+              "Not possible here: this command exits right away, so nothing would resume. Use the"
+                  + " daemon's admin API instead (see above)")
+          .withoutEnvironment();
+
+  static final Flag<String> START_JOB_OLD_KEY =
+      Flag.of(
+              Names.START_JOB_OLD_KEY,
+              null,
+              (flag, raw) -> {
+                if (raw.isBlank()) {
+                  throw new ConfigException(flag, "must not be empty");
+                }
+                return raw;
+              },
+              "event_resign only: re-sign only events signed with this key id")
+          .withoutEnvironment();
+  static final Flag<Long> START_JOB_BEFORE_TS =
+      Flag.of(
+              Names.START_JOB_BEFORE_TS,
+              null,
+              CommandFlags::epochMillis,
+              "event_resign only: re-sign only events sent before this time, in milliseconds since"
+                  + " the Unix epoch")
+          .withoutEnvironment();
+
+  private static long epochMillis(String flag, String raw) throws ConfigException {
+    try {
+      long ms = Long.parseLong(raw.strip());
+      if (ms >= 0) {
+        return ms;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        flag,
+        "\"" + raw + "\" is not a time in milliseconds since the Unix epoch, e.g. 1767225600000");
+  }
+
   /** Every one of them, for their help texts. */
   public static final List<Flag<?>> ALL =
       List.of(
@@ -96,5 +145,8 @@ public final class CommandFlags {
           WAIT_MAX_UNREACHABLE,
           WAIT_ALLOW_PAUSED,
           WAIT_PROGRESS,
-          STATUS_OUTPUT);
+          STATUS_OUTPUT,
+          PAUSE_FOR,
+          START_JOB_OLD_KEY,
+          START_JOB_BEFORE_TS);
 }

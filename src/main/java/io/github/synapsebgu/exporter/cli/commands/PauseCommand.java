@@ -26,12 +26,7 @@ import picocli.CommandLine.Option;
       "3:Synapse could not be reached, or its answer not used"
     })
 public final class PauseCommand extends OneShotCommand {
-  @Option(
-      names = "--for",
-      paramLabel = "DURATION",
-      description =
-          "Not possible here: this command exits right away, so nothing would resume. Use the"
-              + " daemon's admin API instead (see above).")
+  @Option(names = CommandFlags.Names.PAUSE_FOR, paramLabel = "DURATION")
   String forDuration;
 
   public PauseCommand(CliContext context) {

@@ -39,18 +39,10 @@ public final class StartJobCommand extends OneShotCommand {
       description = "populate_stats_process_rooms, regenerate_directory or event_resign.")
   String job;
 
-  @Option(
-      names = "--old-key",
-      paramLabel = "KEY_ID",
-      description = "event_resign only: re-sign only events signed with this key id.")
+  @Option(names = CommandFlags.Names.START_JOB_OLD_KEY, paramLabel = "KEY_ID")
   String oldKey;
 
-  @Option(
-      names = "--before-ts",
-      paramLabel = "MS",
-      description =
-          "event_resign only: re-sign only events sent before this time, in milliseconds since"
-              + " the Unix epoch.")
+  @Option(names = CommandFlags.Names.START_JOB_BEFORE_TS, paramLabel = "MS")
   String beforeTs;
 
   public StartJobCommand(CliContext context) {
@@ -67,17 +59,16 @@ public final class StartJobCommand extends OneShotCommand {
     if (!job.equals(EVENT_RESIGN)) {
       if (oldKey != null || beforeTs != null) {
         throw new ConfigException(
-            oldKey != null ? "--old-key" : "--before-ts", "only applies to job " + EVENT_RESIGN);
+            (oldKey != null ? CommandFlags.START_JOB_OLD_KEY : CommandFlags.START_JOB_BEFORE_TS)
+                .name(),
+            "only applies to job " + EVENT_RESIGN);
       }
     } else {
       if (oldKey != null) {
-        if (oldKey.isBlank()) {
-          throw new ConfigException("--old-key", "must not be empty");
-        }
-        body.put("old_key", oldKey);
+        body.put("old_key", CommandFlags.START_JOB_OLD_KEY.parse(oldKey));
       }
       if (beforeTs != null) {
-        body.put("before_ts", timestamp(beforeTs));
+        body.put("before_ts", CommandFlags.START_JOB_BEFORE_TS.parse(beforeTs));
       }
     }
     return post(
@@ -93,20 +84,6 @@ public final class StartJobCommand extends OneShotCommand {
                       + ". Follow its background updates with `status` or `wait`.");
           return ExitCodes.OK;
         });
-  }
-
-  private static long timestamp(String raw) throws ConfigException {
-    try {
-      long ms = Long.parseLong(raw.strip());
-      if (ms >= 0) {
-        return ms;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(
-        "--before-ts",
-        "\"" + raw + "\" is not a time in milliseconds since the Unix epoch, e.g. 1767225600000");
   }
 
   @Override
