@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
     },
     exitCodeListHeading = OneShotCommand.EXIT_CODES_HEADING,
     exitCodeList = {
-      "0:Synapse queued the job",
-      "1:Synapse refused the request, e.g. the job is already queued (its error text is printed)",
-      "2:invalid flag or value, e.g. an unknown job name",
-      "3:Synapse could not be reached, or its answer not used"
+      ExitCodes.OK + ":Synapse queued the job",
+      ExitCodes.TIMEOUT_OR_REFUSED
+          + ":Synapse refused the request, e.g. the job is already queued (its error text is printed)",
+      ExitCodes.USAGE + ":invalid flag or value, e.g. an unknown job name",
+      ExitCodes.UNREACHABLE + ":Synapse could not be reached, or its answer not used"
     })
 public final class StartJobCommand extends OneShotCommand {
   static final List<String> JOBS =

@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:the status was read",
-      "2:invalid flag or value",
-      "3:Synapse could not be reached or read (the reason is printed on stderr)"
+      ExitCodes.OK + ":the status was read",
+      ExitCodes.USAGE + ":invalid flag or value",
+      ExitCodes.UNREACHABLE
+          + ":Synapse could not be reached or read (the reason is printed on stderr)"
     })
 public final class StatusCommand extends SynapseCommand {
   enum Output {

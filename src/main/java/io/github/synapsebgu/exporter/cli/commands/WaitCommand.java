@@ -31,13 +31,15 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:done: no background update running (settled)",
-      "1:--timeout reached",
-      "2:invalid flag or value",
-      "3:Synapse could not be read for longer than --max-unreachable, or at the first poll"
+      ExitCodes.OK + ":done: no background update running (settled)",
+      ExitCodes.TIMEOUT_OR_REFUSED + ":--timeout reached",
+      ExitCodes.USAGE + ":invalid flag or value",
+      ExitCodes.UNREACHABLE
+          + ":Synapse could not be read for longer than --max-unreachable, or at the first poll"
           + " because of the URL or token (401, 403, 404, redirect)",
-      "4:background updates are paused (waiting would never end), unless --allow-paused",
-      "130:interrupted (Ctrl-C)"
+      ExitCodes.PAUSED
+          + ":background updates are paused (waiting would never end), unless --allow-paused",
+      ExitCodes.INTERRUPTED + ":interrupted (Ctrl-C)"
     })
 public final class WaitCommand extends SynapseCommand {
   enum Progress {
