@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * One flag, declared once: its name, the environment variable named after it (daemon flags only),
  * its default, how its value is parsed and checked, and what it means. The command line takes the
- * name (picocli's {@code @Option} names it with a {@link FlagNames} constant, the same one the
- * declaration uses) and the help text ({@link FlagHelp}); {@link Env} takes the variable, the
- * default and the parser; a test keeps the README's flag tables equal to the declarations.
+ * name (picocli's {@code @Option} names it with the {@code Names} constant this declaration uses
+ * too) and the help text ({@link #help()}, given to picocli by {@link FlagHelp}); {@link Env} takes
+ * the variable, the default and the parser; tests keep the options and the README's flag tables
+ * equal to the declarations.
  *
  * @param <T> what the program uses, e.g. a {@code Duration} for {@code --poll.interval}
  */
