@@ -3,6 +3,7 @@ package io.github.synapsebgu.exporter.cli;
 import io.github.synapsebgu.exporter.admin.AdminServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
+import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
@@ -65,9 +66,7 @@ public final class Daemon implements AutoCloseable {
         settings = config.synapse().orElseThrow();
         token = config.token().orElseThrow();
         if (settings.insecureSkipVerify()) {
-          log.warn(
-              "--synapse.tls.insecure-skip-verify is set: Synapse's certificate is not verified, so the"
-                  + " admin token can be intercepted");
+          log.warn(SynapseConfig.INSECURE_TLS_WARNING);
         }
       }
       client = new SynapseClient(settings, token, build.userAgent());
