@@ -46,7 +46,8 @@ class ArchitectureTest {
           "http.webconfig", Set.of(),
           "http", Set.of("http.webconfig"),
           "synapse", Set.of("secrets"),
-          "poll", Set.of("synapse", "secrets"));
+          "poll", Set.of("synapse", "secrets"),
+          "homeserver", Set.of("config", "synapse", "secrets", "poll", "metrics", "scrape"));
 
   @BeforeAll
   static void readSources() throws IOException {

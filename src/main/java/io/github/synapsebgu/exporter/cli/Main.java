@@ -154,7 +154,7 @@ public final class Main implements Callable<Integer> {
       })
   int serve(@Mixin ServeOptions options) throws Exception {
     ExporterConfig config = ConfigValidator.validate(options, env);
-    LoggingSetup.apply(config.log());
+    LoggingSetup.apply(config.server().log());
     Logger log = LoggerFactory.getLogger(Main.class);
     BuildInfo build = BuildInfo.load();
     log.atInfo()
@@ -169,7 +169,7 @@ public final class Main implements Callable<Integer> {
     } catch (BindException e) {
       throw new IllegalStateException(
           "--web.listen-address: cannot listen on "
-              + config.listenAddress()
+              + config.server().listenAddress()
               + ": "
               + e.getMessage(),
           e);
