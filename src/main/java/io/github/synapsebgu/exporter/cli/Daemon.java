@@ -15,8 +15,10 @@ import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -33,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running exporter: what the process has once (listeners, admin API, JVM metrics) around one
- * {@link Homeserver} per configured homeserver, started in order and closed in reverse.
+ * The running exporter: what the process has once (listeners, admin API, JVM metrics, the poll
+ * scheduler and the request deadline timer) around one {@link Homeserver} per configured
+ * homeserver, started in order and closed in reverse.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -55,10 +58,16 @@ public final class Daemon implements AutoCloseable {
     served = config.homeserver().name();
     HttpServerDefaults.apply(); // before the demo homeserver, the first JDK server in demo mode
     try {
+      // Shared by every homeserver, and closed last: after everything that polls or calls out.
+      PollScheduler scheduler = new PollScheduler();
+      resources.add(scheduler);
+      RequestDeadlines deadlines = new RequestDeadlines();
+      resources.add(deadlines);
       Map<String, Homeserver> started = new LinkedHashMap<>();
       BuildInfoCollector buildInfo = new BuildInfoCollector(build);
       for (HomeserverConfig h : config.homeservers()) {
-        Homeserver homeserver = new Homeserver(located(h, server), clock, build.userAgent());
+        Homeserver homeserver =
+            new Homeserver(located(h, server), clock, build.userAgent(), scheduler, deadlines);
         resources.add(homeserver);
         homeserver.register(buildInfo);
         started.put(h.name(), homeserver);

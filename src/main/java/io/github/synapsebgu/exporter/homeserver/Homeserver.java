@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpHandler;
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -34,9 +36,16 @@ public final class Homeserver implements AutoCloseable {
   /**
    * @param config with its URL and token known (for the demo homeserver: {@link
    *     HomeserverConfig#at} once it runs)
+   * @param scheduler runs its polls, shared with the other homeservers
+   * @param deadlines cancels its requests at their deadline, shared too
    * @throws IllegalArgumentException when the URL or token is missing, or the CA file is unusable
    */
-  public Homeserver(HomeserverConfig config, Clock clock, String userAgent) {
+  public Homeserver(
+      HomeserverConfig config,
+      Clock clock,
+      String userAgent,
+      PollScheduler scheduler,
+      RequestDeadlines deadlines) {
     this.config = config;
     SynapseHttpSettings settings =
         config
@@ -51,9 +60,10 @@ public final class Homeserver implements AutoCloseable {
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException("homeserver " + config.name() + ": no token")),
-            userAgent);
+            userAgent,
+            deadlines);
     try {
-      this.poller = new Poller(client::fetchStatus, clock, config.pollInterval());
+      this.poller = new Poller(client::fetchStatus, clock, config.pollInterval(), scheduler);
     } catch (RuntimeException e) {
       closeQuietly(client);
       throw e;

@@ -13,17 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls Synapse on one thread, so polls never overlap and upstream load does not depend on how
- * often we are scraped. Each poll publishes a new {@link PollSnapshot}.
+ * Polls one homeserver on the threads of a shared {@link PollScheduler}, one poll at a time, so
+ * polls never overlap and upstream load does not depend on how often we are scraped. Each poll
+ * publishes a new {@link PollSnapshot}.
  */
 public final class Poller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
@@ -44,23 +45,18 @@ public final class Poller implements AutoCloseable {
   private final AtomicReference<PollSnapshot> current =
       new AtomicReference<>(PollSnapshot.initial());
   private final List<Consumer<PollSnapshot>> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService executor;
+  private final PollScheduler scheduler;
+  private final SerialRunner runner;
+  private volatile boolean closed;
+  private volatile ScheduledFuture<?> next;
 
-  public Poller(StatusSource source, Clock clock, Duration interval) {
+  public Poller(StatusSource source, Clock clock, Duration interval, PollScheduler scheduler) {
     this.source = source;
     this.clock = clock;
     this.interval = interval;
     this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5));
-    ScheduledThreadPoolExecutor pool =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "poller");
-              t.setDaemon(true);
-              return t;
-            });
-    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.executor = pool;
+    this.scheduler = scheduler;
+    this.runner = new SerialRunner(scheduler.workers());
   }
 
   /**
@@ -70,16 +66,47 @@ public final class Poller implements AutoCloseable {
    * 12 in 10.2 s at a 1 s interval).
    */
   public void start() {
-    executor.scheduleWithFixedDelay(
-        this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduleIn(0);
+  }
+
+  private void scheduleIn(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    try {
+      next = scheduler.after(delayMillis, this::queueScheduledPoll);
+    } catch (RejectedExecutionException e) {
+      // the scheduler is closing: so is the process
+    }
+  }
+
+  /** On the timer thread: hands the poll to the workers and returns. */
+  private void queueScheduledPoll() {
+    try {
+      runner.execute(this::scheduledPoll);
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  private void scheduledPoll() {
+    try {
+      pollSafely();
+    } finally {
+      scheduleIn(interval.toMillis());
+    }
   }
 
   /**
-   * An extra poll on the poller's thread (so it cannot overlap another), e.g. right after an admin
-   * change.
+   * An extra poll after those already queued (so it cannot overlap another), e.g. right after an
+   * admin change.
+   *
+   * @throws RejectedExecutionException once closed
    */
   public Future<PollSnapshot> pollNow() {
-    return executor.submit(this::pollOnce);
+    FutureTask<PollSnapshot> poll = new FutureTask<>(this::pollOnce);
+    runner.execute(poll);
+    return poll;
   }
 
   public PollSnapshot snapshot() {
@@ -168,11 +195,11 @@ public final class Poller implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    closed = true;
+    ScheduledFuture<?> pending = next;
+    if (pending != null) {
+      pending.cancel(false);
     }
+    runner.close(2_000);
   }
 }

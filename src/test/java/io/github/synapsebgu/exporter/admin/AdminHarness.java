@@ -5,8 +5,10 @@ import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.ListenAddress;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.secrets.FileTokenSource;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import java.io.IOException;
@@ -53,6 +55,8 @@ public final class AdminHarness implements AutoCloseable {
 
   final FakeSynapse synapse;
   final Path adminTokenFile;
+  final PollScheduler scheduler = new PollScheduler();
+  final RequestDeadlines deadlines = new RequestDeadlines();
   final Homeserver homeserver;
   final SynapseClient client;
   final Poller poller;
@@ -76,7 +80,9 @@ public final class AdminHarness implements AutoCloseable {
                 options.pollInterval(),
                 Duration.ofMinutes(5)),
             Clock.systemUTC(),
-            "admin-test");
+            "admin-test",
+            scheduler,
+            deadlines);
     client = homeserver.client();
     poller = homeserver.poller();
     admin =
@@ -182,6 +188,8 @@ public final class AdminHarness implements AutoCloseable {
     metricsWeb.close();
     admin.close();
     homeserver.close();
+    deadlines.close();
+    scheduler.close();
     synapse.close();
   }
 }

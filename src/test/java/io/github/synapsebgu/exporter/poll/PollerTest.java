@@ -31,6 +31,7 @@ class PollerTest {
   private WireMockServer synapse;
   private SynapseClient client;
   private LogCapture logs;
+  private final PollScheduler scheduler = new PollScheduler();
 
   @BeforeEach
   void setUp() {
@@ -48,6 +49,7 @@ class PollerTest {
   void tearDown() throws Exception {
     logs.close();
     client.close();
+    scheduler.close();
     synapse.stop();
   }
 
@@ -62,7 +64,8 @@ class PollerTest {
   @Test
   void logsAPersistingFailureOnceThenAtMostEveryFiveMinutesAndOnceOnRecovery() {
     answer(500, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}");
-    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofSeconds(15))) {
+    try (Poller poller =
+        new Poller(client::fetchStatus, clock, Duration.ofSeconds(15), scheduler)) {
       for (int i = 0; i < 10; i++) { // 10 polls over 2.5 minutes
         poller.pollOnce();
         clock.advance(Duration.ofSeconds(15));
@@ -94,7 +97,7 @@ class PollerTest {
                     .withFixedDelay(300)
                     .withHeader("Content-Type", "application/json")
                     .withBody(SynapseBodies.NOTHING)));
-    Poller poller = new Poller(client::fetchStatus, clock, Duration.ofMillis(100));
+    Poller poller = new Poller(client::fetchStatus, clock, Duration.ofMillis(100), scheduler);
     try (poller) {
       poller.start();
       Thread.sleep(1_050);
@@ -107,7 +110,7 @@ class PollerTest {
 
   @Test
   void countsPollsAsSuccessesPlusFailures() throws Exception {
-    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofHours(1))) {
+    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofHours(1), scheduler)) {
       answer(200, SynapseBodies.RUNNING_2);
       poller.pollNow().get(5, TimeUnit.SECONDS);
       answer(401, SynapseBodies.UNKNOWN_TOKEN);
@@ -124,7 +127,7 @@ class PollerTest {
 
   @Test
   void restartsTheProgressClockWhenSynapseRestartedAndItsCountWentDown() {
-    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofHours(1))) {
+    try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofHours(1), scheduler)) {
       answer(200, SynapseBodies.RUNNING_12);
       poller.pollOnce();
       long first = poller.snapshot().updates().get(0).lastProgressEpochMillis();
