@@ -6,6 +6,7 @@ import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.poll.StatusTracker;
 import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
@@ -63,7 +64,9 @@ public final class Homeserver implements AutoCloseable {
             userAgent,
             deadlines);
     try {
-      this.poller = new Poller(client::fetchStatus, clock, config.pollInterval(), scheduler);
+      this.poller =
+          new Poller(
+              new StatusTracker(client::fetchStatus), clock, config.pollInterval(), scheduler);
     } catch (RuntimeException e) {
       closeQuietly(client);
       throw e;

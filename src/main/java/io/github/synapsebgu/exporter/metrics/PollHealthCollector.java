@@ -5,7 +5,7 @@ import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.p
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.scrape.PerPollCollector;
-import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.source.Reason;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -79,7 +79,7 @@ public final class PollHealthCollector implements PerPollCollector {
         CounterSnapshot.builder()
             .name("synapse_background_updates_poll_errors")
             .help("Failed polls of Synapse by reason (see the README's troubleshooting section).");
-    for (Map.Entry<FailureReason, Long> e : s.errorCounts().entrySet()) {
+    for (Map.Entry<Reason, Long> e : s.errorCounts().entrySet()) {
       errors.dataPoint(
           CounterDataPointSnapshot.builder()
               .labels(Labels.of("reason", e.getKey().label()))

@@ -131,7 +131,7 @@ public final class SynapseClient implements Closeable {
   private SynapseException timedOut() {
     return new SynapseException(
         FailureReason.TIMEOUT,
-        "no complete answer within " + settings.timeout().toMillis() + " ms (--synapse.timeout)");
+        "no complete answer within " + settings.timeout().toMillis() + " ms (the request timeout)");
   }
 
   private byte[] read(HttpUriRequestBase request, ClassicHttpResponse response) throws IOException {
@@ -163,8 +163,8 @@ public final class SynapseClient implements Closeable {
                   + (location == null
                       ? "(no Location)"
                       : Failures.stripUserInfo(location.getValue()))
-                  + "; redirects are not followed so the token cannot travel elsewhere: set"
-                  + " --synapse.url to the final URL",
+                  + "; redirects are not followed so the token cannot travel elsewhere: configure"
+                  + " the homeserver's final URL",
               status,
               null,
               null));
