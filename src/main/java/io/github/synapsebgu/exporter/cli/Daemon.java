@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class Daemon implements AutoCloseable {
         homeserver.register(buildInfo);
         started.put(h.name(), homeserver);
       }
-      homeservers.set(Map.copyOf(started));
+      homeservers.set(Collections.unmodifiableMap(started)); // in the configured order
       Homeserver main = homeserver();
 
       web =
