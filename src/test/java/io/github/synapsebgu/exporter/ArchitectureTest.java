@@ -45,8 +45,11 @@ class ArchitectureTest {
           "logging", Set.of("config"),
           "http.webconfig", Set.of(),
           "http", Set.of("http.webconfig"),
-          "synapse", Set.of("secrets"),
-          "poll", Set.of("synapse", "secrets"));
+          "source", Set.of(),
+          "synapse", Set.of("secrets", "source"),
+          "poll", Set.of("synapse", "secrets", "source"),
+          "homeserver",
+              Set.of("config", "synapse", "secrets", "source", "poll", "metrics", "scrape"));
 
   @BeforeAll
   static void readSources() throws IOException {

@@ -165,7 +165,7 @@ public final class Main implements Callable<Integer> {
       })
   int serve(@Mixin ServeOptions options) throws Exception {
     ExporterConfig config = ConfigValidator.validate(options, env);
-    LoggingSetup.apply(config.log());
+    LoggingSetup.apply(config.server().log());
     Logger log = LoggerFactory.getLogger(Main.class);
     BuildInfo build = BuildInfo.load();
     log.atInfo()
@@ -181,7 +181,7 @@ public final class Main implements Callable<Integer> {
       throw new IllegalStateException(
           FlagCatalog.WEB_LISTEN_ADDRESS.name()
               + ": cannot listen on "
-              + config.listenAddress()
+              + config.server().listenAddress()
               + ": "
               + e.getMessage(),
           e);

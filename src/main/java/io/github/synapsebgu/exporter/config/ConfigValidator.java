@@ -55,18 +55,11 @@ public final class ConfigValidator {
       admin.get().checkAgainst(listen, token);
     }
     return new ExporterConfig(
-        synapse,
-        token,
-        timeout,
-        interval,
-        staleAfter,
-        listen,
-        telemetryPath,
-        disableExporterMetrics,
-        log,
-        demo,
-        admin,
-        webConfig);
+        new ServerConfig(
+            listen, telemetryPath, webConfig, log, admin, disableExporterMetrics, demo),
+        java.util.List.of(
+            new HomeserverConfig(
+                HomeserverConfig.DEFAULT_NAME, synapse, token, timeout, interval, staleAfter)));
   }
 
   /**

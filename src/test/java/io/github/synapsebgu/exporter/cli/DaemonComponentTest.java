@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -349,5 +350,39 @@ class DaemonComponentTest {
     assertThat(body)
         .contains("populate_stats_process_rooms")
         .contains("synapse_background_updates_up 1.0");
+  }
+
+  private static java.util.Set<Thread> threadsOfOurs() {
+    java.util.Set<Thread> ours = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      String name = t.getName();
+      if (t.isAlive()
+          && (name.equals("poll-timer")
+              || name.startsWith("poller-")
+              || name.equals("synapse-request-deadline"))) {
+        ours.add(t);
+      }
+    }
+    return ours;
+  }
+
+  @Test
+  void shares_one_poll_timer_and_one_deadline_timer_and_stops_them_on_close() throws Exception {
+    java.util.Set<Thread> before = threadsOfOurs();
+    synapseAnswers(SynapseBodies.RUNNING_12);
+    start();
+    poll();
+    java.util.Set<Thread> running = threadsOfOurs();
+    running.removeAll(before);
+    List<String> names = running.stream().map(Thread::getName).toList();
+    assertThat(names).containsOnlyOnce("poll-timer", "synapse-request-deadline");
+    // Polls of one homeserver run one at a time; a worker may be replaced while it goes idle.
+    assertThat(names.stream().filter(n -> n.startsWith("poller-")).count()).isBetween(1L, 2L);
+    daemon.close();
+    daemon = null;
+    for (Thread t : running) {
+      t.join(3_000);
+      assertThat(t.isAlive()).as(t.getName() + " still running after close").isFalse();
+    }
   }
 }

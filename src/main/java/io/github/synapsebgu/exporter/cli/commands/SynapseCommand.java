@@ -4,7 +4,6 @@ import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.FlagCatalog;
 import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.config.SynapseOptions;
-import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.PrintWriter;
@@ -96,17 +95,6 @@ abstract class SynapseCommand implements Callable<Integer> {
 
   String displayUrl(SynapseClient client) {
     return client.settings().displayUrl();
-  }
-
-  /**
-   * True when Synapse itself answered and turned this request down (a 4xx with a Matrix error code,
-   * other than the auth and routing problems that mean the API cannot be used at all).
-   */
-  static boolean refusedBySynapse(SynapseException e) {
-    return e.reason() == FailureReason.HTTP_OTHER
-        && e.httpStatus() >= 400
-        && e.httpStatus() < 500
-        && e.errcode().isPresent();
   }
 
   /** One line saying why Synapse could not be used, with the daemon's reason label. */
