@@ -8,6 +8,7 @@ import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.secrets.FileTokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -63,7 +64,7 @@ public final class AdminHarness implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private AdminHarness(Path dir, Options options) throws IOException {
-    synapse = new FakeSynapse();
+    synapse = FakeSynapse.start();
     Path synapseTokenFile = Files.writeString(dir.resolve("synapse-token"), FakeSynapse.TOKEN);
     adminTokenFile = Files.writeString(dir.resolve("admin-token"), ADMIN_TOKEN + "\n");
     client =

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.synapsebgu.exporter.admin.AdminHarness;
-import io.github.synapsebgu.exporter.admin.FakeSynapse;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ServeOptions;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +31,7 @@ class DaemonWiringTest {
 
   @BeforeEach
   void start() {
-    synapse = new FakeSynapse();
+    synapse = FakeSynapse.start();
   }
 
   @AfterEach

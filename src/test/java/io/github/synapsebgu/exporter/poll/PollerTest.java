@@ -1,23 +1,18 @@
 package io.github.synapsebgu.exporter.poll;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.MutableClock;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
-import io.github.synapsebgu.exporter.testing.Wire;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,18 +23,17 @@ import org.junit.jupiter.api.Test;
 
 class PollerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
-  private WireMockServer synapse;
+  private FakeSynapse synapse;
   private SynapseClient client;
   private LogCapture logs;
 
   @BeforeEach
   void setUp() {
-    synapse = Wire.recordingHomeserver();
+    synapse = FakeSynapse.start();
     client =
         new SynapseClient(
-            new SynapseHttpSettings(
-                URI.create(synapse.baseUrl()), Duration.ofSeconds(15), Optional.empty(), false),
-            TokenSource.fixed(new Secret("tok"), "t"),
+            new SynapseHttpSettings(synapse.url(), Duration.ofSeconds(15), Optional.empty(), false),
+            TokenSource.fixed(new Secret(FakeSynapse.TOKEN), "t"),
             "test");
     logs = new LogCapture();
   }
@@ -48,11 +42,11 @@ class PollerTest {
   void tearDown() throws Exception {
     logs.close();
     client.close();
-    synapse.stop();
+    synapse.close();
   }
 
   private void answer(int status, String body) {
-    Wire.answerStatus(synapse, status, "application/json", body);
+    synapse.answer(Call.STATUS, SynapseAnswers.json(status, body));
   }
 
   private long lines(String text) {
@@ -87,20 +81,14 @@ class PollerTest {
 
   @Test
   void pollsOnceAtStartupThenEveryIntervalWithoutOverlap() throws Exception {
-    synapse.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withFixedDelay(300)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(SynapseBodies.NOTHING)));
+    synapse.answer(Call.STATUS, SynapseAnswers.idle().withFixedDelay(300));
     Poller poller = new Poller(client::fetchStatus, clock, Duration.ofMillis(100));
     try (poller) {
       poller.start();
       Thread.sleep(1_050);
     }
     // Each poll takes 300 ms and the interval is 100 ms: without overlap at most 4 fit in 1.05 s.
-    int polls = synapse.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size();
+    int polls = synapse.count(Call.STATUS);
     assertThat(polls).isBetween(1, 4);
     assertThat(poller.snapshot().pollsTotal()).isEqualTo(polls);
   }

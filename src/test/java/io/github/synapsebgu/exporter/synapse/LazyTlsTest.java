@@ -1,18 +1,11 @@
 package io.github.synapsebgu.exporter.synapse;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
-import io.github.synapsebgu.exporter.testing.SynapseBodies;
-import java.net.URI;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -25,39 +18,24 @@ import org.junit.jupiter.api.Test;
  * trusted), and https keeps working across polls.
  */
 class LazyTlsTest {
-  private WireMockServer synapse;
+  private FakeSynapse synapse;
 
   @BeforeEach
   void start() {
-    // WireMock's built-in certificate is self-signed: no system CA vouches for it.
-    synapse =
-        new WireMockServer(
-            WireMockConfiguration.options()
-                .dynamicHttpsPort()
-                .bindAddress("127.0.0.1")
-                .notifier(new Slf4jNotifier(false)));
-    synapse.start();
-    synapse.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(SynapseBodies.RUNNING_12)));
+    // Its certificate is self-signed: no system CA vouches for it.
+    synapse = FakeSynapse.startHttps();
   }
 
   @AfterEach
   void stop() {
-    synapse.stop();
+    synapse.close();
   }
 
   private SynapseClient client(boolean insecureSkipVerify) {
     return new SynapseClient(
         new SynapseHttpSettings(
-            URI.create("https://localhost:" + synapse.httpsPort()),
-            Duration.ofSeconds(5),
-            Optional.empty(),
-            insecureSkipVerify),
-        TokenSource.fixed(new Secret("syt_test_token"), "t"),
+            synapse.url(), Duration.ofSeconds(5), Optional.empty(), insecureSkipVerify),
+        TokenSource.fixed(new Secret(FakeSynapse.TOKEN), "t"),
         "synapse-bgu-exporter/test");
   }
 
