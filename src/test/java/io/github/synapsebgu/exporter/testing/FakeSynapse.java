@@ -87,14 +87,13 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
   }
 
   private final WireMockServer server;
-  private final boolean https;
+  private final URI url;
   private final String prefix;
   private final SynapseState state = new SynapseState();
   private final List<Script> scripts = new CopyOnWriteArrayList<>();
   private volatile Set<String> tokens = Set.of(TOKEN);
 
   private FakeSynapse(boolean https, String prefix) {
-    this.https = https;
     this.prefix = prefix;
     WireMockConfiguration options =
         WireMockConfiguration.options()
@@ -107,6 +106,11 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
             https ? options.httpDisabled(true).dynamicHttpsPort() : options.dynamicPort());
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse()));
+    // Kept: the URL stays known (and refused) after stop().
+    url =
+        https
+            ? URI.create("https://localhost:" + server.httpsPort())
+            : URI.create("http://127.0.0.1:" + server.port());
   }
 
   public static FakeSynapse start() {
@@ -125,9 +129,7 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
 
   /** The base URL, without the proxy's prefix. */
   public URI url() {
-    return https
-        ? URI.create("https://localhost:" + server.httpsPort())
-        : URI.create("http://127.0.0.1:" + server.port());
+    return url;
   }
 
   // --- Synapse's state ---
