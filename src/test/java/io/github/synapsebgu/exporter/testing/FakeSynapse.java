@@ -15,16 +15,13 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.matching.EqualToJsonPattern;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.synapsebgu.exporter.testing.SynapseBodies.Update;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -61,37 +58,11 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
     }
   }
 
-  /**
-   * Answers a test set for a call; see {@link #answer(Call, String, ResponseDefinitionBuilder...)}.
-   */
-  public static final class Script {
-    private final Call call;
-    private final EqualToJsonPattern body;
-    private final List<ResponseDefinition> answers;
-    private final AtomicInteger served = new AtomicInteger();
-
-    private Script(Call call, String json, ResponseDefinitionBuilder... answers) {
-      this.call = call;
-      this.body = json == null ? null : new EqualToJsonPattern(json, false, false);
-      this.answers =
-          java.util.Arrays.stream(answers).map(ResponseDefinitionBuilder::build).toList();
-    }
-
-    private boolean matches(Call c, Request request) {
-      return c == call && (body == null || body.match(request.getBodyAsString()).isExactMatch());
-    }
-
-    private ResponseDefinition next() {
-      return answers.get(Math.min(served.getAndIncrement(), answers.size() - 1));
-    }
-  }
-
   private final WireMockServer server;
   private final URI url;
   private final String prefix;
   private final SynapseState state = new SynapseState();
-  private final List<Script> scripts = new CopyOnWriteArrayList<>();
-  private volatile Set<String> tokens = Set.of(TOKEN);
+  private final List<SynapseScript> scripts = new CopyOnWriteArrayList<>();
 
   private FakeSynapse(boolean https, String prefix) {
     this.prefix = prefix;
@@ -161,7 +132,7 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
 
   /** The access tokens Synapse knows from now on; any other gets 401 M_UNKNOWN_TOKEN. */
   public void knownTokens(String... valid) {
-    tokens = Set.of(valid);
+    state.knownTokens(valid);
   }
 
   /** Synapse stops answering: connections are refused from now on. */
@@ -177,28 +148,25 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
    * The call's requests get these answers instead of the model's, one per request, the last one
    * repeating. The latest script for a call wins; {@link #remove} takes one back.
    */
-  public Script answer(Call call, ResponseDefinitionBuilder... answers) {
-    return add(new Script(call, null, answers));
+  public SynapseScript answer(Call call, ResponseDefinitionBuilder... answers) {
+    return add(new SynapseScript(call, null, answers));
   }
 
   /** As {@link #answer(Call, ResponseDefinitionBuilder...)}, for requests with this JSON body. */
-  public Script answer(Call call, String json, ResponseDefinitionBuilder... answers) {
-    return add(new Script(call, json, answers));
+  public SynapseScript answer(Call call, String json, ResponseDefinitionBuilder... answers) {
+    return add(new SynapseScript(call, json, answers));
   }
 
   /** One answer per status poll, in order; the last one answers every later poll. */
-  public Script script(ResponseDefinitionBuilder... statusAnswers) {
+  public SynapseScript script(ResponseDefinitionBuilder... statusAnswers) {
     return answer(Call.STATUS, statusAnswers);
   }
 
-  public void remove(Script script) {
+  public void remove(SynapseScript script) {
     scripts.remove(script);
   }
 
-  private Script add(Script script) {
-    if (script.answers.isEmpty()) {
-      throw new IllegalArgumentException("a script needs at least one answer");
-    }
+  private SynapseScript add(SynapseScript script) {
     scripts.add(0, script);
     return script;
   }
@@ -207,7 +175,6 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
   public void reset() {
     scripts.clear();
     state.reset();
-    tokens = Set.of(TOKEN);
     server.resetRequests();
   }
 
@@ -261,7 +228,7 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
 
   // --- answering ---
 
-  private ResponseDefinitionBuilder answer(Request request) {
+  private ResponseDefinitionBuilder respond(Request request) {
     String path = request.getUrl().split("\\?", 2)[0];
     Call call = null;
     boolean known = false;
@@ -279,17 +246,11 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
     if (call == null) {
       return SynapseAnswers.json(405, SynapseBodies.UNRECOGNIZED);
     }
-    String auth = request.getHeader("Authorization");
-    if (auth == null) {
-      return SynapseAnswers.json(401, SynapseBodies.MISSING_TOKEN);
+    ResponseDefinitionBuilder refused = state.authorize(request.getHeader("Authorization"));
+    if (refused != null) {
+      return refused;
     }
-    if (!auth.startsWith("Bearer ") || auth.length() == "Bearer ".length()) {
-      return SynapseAnswers.json(401, SynapseBodies.MALFORMED_AUTHORIZATION);
-    }
-    if (!tokens.contains(auth.substring("Bearer ".length()))) {
-      return SynapseAnswers.unknownToken();
-    }
-    for (Script s : scripts) {
+    for (SynapseScript s : scripts) {
       if (s.matches(call, request)) {
         return ResponseDefinitionBuilder.like(s.next());
       }
@@ -306,7 +267,7 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
   private final class Router implements ResponseDefinitionTransformerV2 {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-      return answer(event.getRequest()).build();
+      return respond(event.getRequest()).build();
     }
 
     @Override

@@ -60,6 +60,8 @@ public final class SynapseBodies {
       "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}";
   public static final String UNRECOGNIZED =
       "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}";
+
+  /** Not Synapse's: the 502 page of nginx in front of a Synapse that is down. */
   public static final String HTML_502 =
       "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
           + "</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";

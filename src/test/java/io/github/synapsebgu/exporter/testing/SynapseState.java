@@ -12,10 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What {@link FakeSynapse} models of Synapse's updater, changed by its API as measured on Synapse
- * 1.160 (shared/docs/synapse-admin-api.md): the enabled flag, the update running on each database,
- * the jobs queued by start_job. Starts as {@link SynapseBodies#RUNNING_12} shows it. Thread-safe:
- * WireMock answers on several threads.
+ * What {@link FakeSynapse} models of Synapse, changed by its API as measured on Synapse 1.160
+ * (shared/docs/synapse-admin-api.md): the access tokens it knows, the enabled flag, the update
+ * running on each database, the jobs queued by start_job. Starts as {@link
+ * SynapseBodies#RUNNING_12} shows it. Thread-safe: WireMock answers on several threads.
  */
 final class SynapseState {
   private static final Update RUNNING_12 =
@@ -24,6 +24,7 @@ final class SynapseState {
       Set.of("populate_stats_process_rooms", "regenerate_directory", "event_resign");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  private Set<String> tokens;
   private boolean enabled;
   private final Map<String, Update> current = new LinkedHashMap<>();
   private final Set<String> queued = new LinkedHashSet<>();
@@ -33,10 +34,28 @@ final class SynapseState {
   }
 
   synchronized void reset() {
+    tokens = Set.of(FakeSynapse.TOKEN);
     enabled = true;
     current.clear();
     current.put(RUNNING_12.database(), RUNNING_12);
     queued.clear();
+  }
+
+  synchronized void knownTokens(String... valid) {
+    tokens = Set.of(valid);
+  }
+
+  /** Synapse's 401 for a request with this Authorization header, or null when it may pass. */
+  synchronized ResponseDefinitionBuilder authorize(String authorization) {
+    if (authorization == null) {
+      return SynapseAnswers.json(401, SynapseBodies.MISSING_TOKEN);
+    }
+    if (!authorization.startsWith("Bearer ") || authorization.length() == "Bearer ".length()) {
+      return SynapseAnswers.json(401, SynapseBodies.MALFORMED_AUTHORIZATION);
+    }
+    return tokens.contains(authorization.substring("Bearer ".length()))
+        ? null
+        : SynapseAnswers.unknownToken();
   }
 
   synchronized boolean enabled() {
