@@ -55,7 +55,7 @@ class PollerTest {
 
   @Test
   void logsAPersistingFailureOnceThenAtMostEveryFiveMinutesAndOnceOnRecovery() {
-    answer(500, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}");
+    answer(500, SynapseBodies.INTERNAL_ERROR);
     try (Poller poller = new Poller(client::fetchStatus, clock, Duration.ofSeconds(15))) {
       for (int i = 0; i < 10; i++) { // 10 polls over 2.5 minutes
         poller.pollOnce();

@@ -6,6 +6,7 @@ import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.testing.Behaviours;
 import io.github.synapsebgu.exporter.testing.FaultySocketServer;
 import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class FaultCyclesTest {
       faults.put("drip", Behaviours.drip());
       faults.put("huge", Behaviours.hugeBody());
       faults.put("html", Behaviours.status(200, "text/html", "<html></html>"));
-      faults.put("500", Behaviours.status(500, "application/json", "{\"errcode\":\"M_UNKNOWN\"}"));
+      faults.put("500", Behaviours.status(500, "application/json", SynapseBodies.INTERNAL_ERROR));
       faults.put("redirect", Behaviours.redirect(elsewhere.url() + "/status"));
 
       Runnable cycle =

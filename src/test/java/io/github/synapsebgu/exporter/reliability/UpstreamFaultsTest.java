@@ -12,6 +12,7 @@ import io.github.synapsebgu.exporter.reliability.ExporterUnderTest.Scrape;
 import io.github.synapsebgu.exporter.testing.Behaviours;
 import io.github.synapsebgu.exporter.testing.FaultySocketServer;
 import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,8 +114,7 @@ class UpstreamFaultsTest {
   @Test
   void aRedirectToAnotherHostIsNotFollowedAndTheTokenStaysHome() throws Exception {
     int before = elsewhere.requests().size();
-    synapse.behave(
-        Behaviours.redirect(elsewhere.url() + "/_synapse/admin/v1/background_updates/status"));
+    synapse.behave(Behaviours.redirect(elsewhere.url() + SynapseBodies.STATUS_PATH));
     PollSnapshot s = assertFailsWithin("redirect");
     assertThat(elsewhere.requests()).hasSize(before).isEmpty();
     assertThat(s.lastFailure().orElseThrow().message())

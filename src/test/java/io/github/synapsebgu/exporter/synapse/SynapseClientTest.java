@@ -108,12 +108,16 @@ class SynapseClientTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "401|application/json|{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\",\"soft_logout\":false}|UNAUTHORIZED|M_UNKNOWN_TOKEN: Invalid access token passed.",
-        "401|application/json|{\"errcode\":\"M_MISSING_TOKEN\",\"error\":\"Missing access token\"}|UNAUTHORIZED|M_MISSING_TOKEN",
-        "403|application/json|{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}|FORBIDDEN|You are not a server admin",
-        "404|application/json|{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}|NOT_FOUND|M_UNRECOGNIZED",
+        "401|application/json|"
+            + SynapseBodies.UNKNOWN_TOKEN
+            + "|UNAUTHORIZED|M_UNKNOWN_TOKEN: Invalid access token passed.",
+        "401|application/json|" + SynapseBodies.MISSING_TOKEN + "|UNAUTHORIZED|M_MISSING_TOKEN",
+        "403|application/json|" + SynapseBodies.NOT_ADMIN + "|FORBIDDEN|You are not a server admin",
+        "404|application/json|" + SynapseBodies.UNRECOGNIZED + "|NOT_FOUND|M_UNRECOGNIZED",
         "404|text/html|<html><body><h1>404 Not Found</h1></body></html>|NOT_FOUND|404 Not Found",
-        "500|application/json|{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}|SERVER_ERROR|Internal server error",
+        "500|application/json|"
+            + SynapseBodies.INTERNAL_ERROR
+            + "|SERVER_ERROR|Internal server error",
         "502|text/html|<html><head><title>502 Bad Gateway</title></head></html>|SERVER_ERROR|502 Bad Gateway",
         "429|application/json|{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too Many Requests\"}|HTTP_OTHER|M_LIMIT_EXCEEDED",
         "200|text/html|<html>maintenance</html>|INVALID_RESPONSE|text/html",

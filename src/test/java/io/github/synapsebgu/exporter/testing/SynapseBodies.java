@@ -61,6 +61,10 @@ public final class SynapseBodies {
   public static final String UNRECOGNIZED =
       "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}";
 
+  /** What Synapse answers when a request fails unexpectedly (from its source; not measured). */
+  public static final String INTERNAL_ERROR =
+      "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}";
+
   /** Not Synapse's: the 502 page of nginx in front of a Synapse that is down. */
   public static final String HTML_502 =
       "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
