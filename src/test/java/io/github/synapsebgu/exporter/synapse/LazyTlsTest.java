@@ -8,9 +8,8 @@ import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The system's TLS trust is only built when Synapse is first reached over https: it must then work
@@ -18,18 +17,8 @@ import org.junit.jupiter.api.Test;
  * trusted), and https keeps working across polls.
  */
 class LazyTlsTest {
-  private FakeSynapse synapse;
-
-  @BeforeEach
-  void start() {
-    // Its certificate is self-signed: no system CA vouches for it.
-    synapse = FakeSynapse.startHttps();
-  }
-
-  @AfterEach
-  void stop() {
-    synapse.close();
-  }
+  // Its certificate is self-signed: no system CA vouches for it.
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.startHttps();
 
   private SynapseClient client(boolean insecureSkipVerify) {
     return new SynapseClient(

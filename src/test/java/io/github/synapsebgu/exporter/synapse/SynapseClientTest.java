@@ -19,9 +19,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,17 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SynapseClientTest {
   private static final String TOKEN = FakeSynapse.TOKEN;
 
-  private FakeSynapse synapse;
-
-  @BeforeEach
-  void start() {
-    synapse = FakeSynapse.start();
-  }
-
-  @AfterEach
-  void stop() {
-    synapse.close();
-  }
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
 
   private SynapseClient client(URI base, Duration timeout, TokenSource token) {
     return new SynapseClient(
