@@ -42,6 +42,7 @@ class FakeSynapseTest {
     HttpResponse<String> r = call(Call.STATUS, null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(r.headers().firstValue("Server")).hasValue("Synapse/1.160.0");
     return r.body();
   }
 
