@@ -11,6 +11,7 @@ import io.github.synapsebgu.exporter.secrets.FileTokenSource;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -65,7 +66,7 @@ public final class AdminHarness implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private AdminHarness(Path dir, Options options) throws IOException {
-    synapse = new FakeSynapse();
+    synapse = FakeSynapse.start();
     Path synapseTokenFile = Files.writeString(dir.resolve("synapse-token"), FakeSynapse.TOKEN);
     adminTokenFile = Files.writeString(dir.resolve("admin-token"), ADMIN_TOKEN + "\n");
     homeserver =

@@ -1,17 +1,19 @@
-package io.github.synapsebgu.exporter.reliability;
+package io.github.synapsebgu.exporter.testing;
 
-import io.github.synapsebgu.exporter.reliability.FakeHomeserver.Behaviour;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
-/** The ways {@link FakeHomeserver} can answer: one healthy, the rest the faults under test. */
+/**
+ * The ways {@link FaultySocketServer} can answer: healthy (a recorded Synapse body), and the faults
+ * no HTTP library lets a server commit.
+ */
 public final class Behaviours {
-  public static final String STATUS_JSON =
-      "{\"enabled\":true,\"current_updates\":{\"master\":{\"name\":\"populate_stats\","
-          + "\"total_item_count\":42,\"total_duration_ms\":1500.0,\"average_items_per_ms\":0.5}}}";
+  /** What a healthy answer carries: 12 items of populate_stats_process_rooms on master. */
+  public static final String STATUS_JSON = SynapseBodies.RUNNING_12;
 
   private Behaviours() {}
 

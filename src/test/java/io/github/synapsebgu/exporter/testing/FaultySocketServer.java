@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.reliability;
+package io.github.synapsebgu.exporter.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,11 +22,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A homeserver at the socket level, so a test can misbehave in ways no HTTP library allows: resets,
- * silence, garbage, drips. Each connection gets its own thread; the current {@link Behaviour}
- * answers each request. It can stop listening (connection refused) and serve TLS.
+ * A homeserver at the socket level, for what {@link FakeSynapse} (WireMock) cannot do: resets,
+ * silence after the headers, garbage, malformed chunks, drips (see {@link Behaviours}). Each
+ * connection gets its own thread; the current {@link Behaviour} answers each request, and any token
+ * is taken. It can stop listening (connection refused) and serve TLS.
  */
-public final class FakeHomeserver implements AutoCloseable {
+public final class FaultySocketServer implements AutoCloseable {
   /** Answers one request; returns true to keep the connection for another. */
   @FunctionalInterface
   public interface Behaviour {
@@ -45,14 +46,14 @@ public final class FakeHomeserver implements AutoCloseable {
   private volatile ServerSocket listener;
   private volatile boolean closed;
 
-  private FakeHomeserver(ServerSocket listener) {
+  private FaultySocketServer(ServerSocket listener) {
     this.listener = listener;
     this.port = listener.getLocalPort();
     acceptOn(listener);
   }
 
-  public static FakeHomeserver start() throws IOException {
-    return new FakeHomeserver(bind(0));
+  public static FaultySocketServer start() throws IOException {
+    return new FaultySocketServer(bind(0));
   }
 
   private static ServerSocket bind(int port) throws IOException {
@@ -112,7 +113,7 @@ public final class FakeHomeserver implements AutoCloseable {
                 try {
                   Socket s = server.accept();
                   busy.incrementAndGet();
-                  Thread h = new Thread(() -> serve(s), "fake-homeserver-conn");
+                  Thread h = new Thread(() -> serve(s), "faulty-socket-server-conn");
                   h.setDaemon(true);
                   h.start();
                 } catch (java.net.SocketTimeoutException e) {
@@ -122,7 +123,7 @@ public final class FakeHomeserver implements AutoCloseable {
                 }
               }
             },
-            "fake-homeserver-accept");
+            "faulty-socket-server-accept");
     t.setDaemon(true);
     t.start();
   }
