@@ -104,7 +104,10 @@ public final class WebServer implements AutoCloseable {
       return this;
     }
 
-    /** Requests that may wait for a worker; beyond this, new connections are closed. */
+    /**
+     * Requests that may wait for a worker; beyond this, new connections are closed (default 256).
+     * Only tests change it: they need a queue a few slow clients can fill.
+     */
     public Builder queue(int queue) {
       this.queue = queue;
       return this;
