@@ -27,16 +27,16 @@ final class ProgressPrinter {
   }
 
   void start(String header) {
-    out.println(header);
+    out.println(Terminal.visible(header));
     out.flush();
   }
 
   void update(WaitTracker tracker, List<WaitEvent> events, Instant now) {
     for (WaitEvent event : events) {
-      permanent(WaitMessages.event(tracker, event, now));
+      permanent(Terminal.visible(WaitMessages.event(tracker, event, now)));
     }
     if (tty && tracker.outcome() == WaitTracker.Outcome.WAITING) {
-      String line = WaitMessages.live(tracker, now);
+      String line = Terminal.visible(WaitMessages.live(tracker, now));
       if (line.length() > width) {
         line = line.substring(0, width - 3) + "...";
       }
@@ -48,7 +48,7 @@ final class ProgressPrinter {
 
   /** The summary: on stdout when done, on stderr with the command's name when waiting failed. */
   void finish(WaitTracker tracker, Instant now, String command) {
-    String summary = WaitMessages.summary(tracker, now);
+    String summary = Terminal.visible(WaitMessages.summary(tracker, now));
     if (tracker.outcome() == WaitTracker.Outcome.SETTLED) {
       permanent(summary);
       out.flush();
