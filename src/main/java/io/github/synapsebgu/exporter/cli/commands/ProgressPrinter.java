@@ -8,7 +8,8 @@ import java.util.List;
  * Writes {@code wait}'s output. Both modes print one line per change (an update started or
  * finished, a pause, Synapse unreachable) and a summary. On a terminal a live line below them is
  * redrawn in place ({@code \r}) after every poll; in a log, where {@code \r} would pile up into one
- * huge line, nothing else is printed. Not thread-safe: the caller serialises calls.
+ * huge line, nothing else is printed. Every line goes through {@link Terminal#visible}: the names
+ * in it come from Synapse. Not thread-safe: the caller serialises calls.
  */
 final class ProgressPrinter {
   private final PrintWriter out;
