@@ -71,19 +71,20 @@ public final class AdminServer implements AutoCloseable {
         new TimedPause(client, clock, synapseTimeout, TimedPause.RESUME_RETRY, pollSoon);
     AdminMetrics metrics = new AdminMetrics(() -> pause.active().map(TimedPause.Active::resumeAt));
     BearerAuth auth = new BearerAuth(config.token());
+    AuditLog audit = new AuditLog(clock);
     Runnable pollAndWait = () -> pollAndWait(poller, synapseTimeout.plusSeconds(1));
     List<Endpoint> endpoints =
         List.of(
-            new StatusEndpoint(auth, metrics, poller, pause, clock, staleAfter),
-            new EnabledEndpoint(auth, metrics, pause, config.maxPause(), pollAndWait),
-            new JobsEndpoint(auth, metrics, client, pollAndWait));
+            new StatusEndpoint(auth, metrics, audit, poller, pause, clock, staleAfter),
+            new EnabledEndpoint(auth, metrics, audit, pause, config.maxPause(), pollAndWait),
+            new JobsEndpoint(auth, metrics, audit, client, pollAndWait));
     WebServer.Builder builder =
         WebServer.builder()
             .address(config.listenAddress().toSocketAddress())
             .name("admin")
             .threads(2)
             .webConfig(config.webConfig().orElseGet(WebConfigSource::none))
-            .refusal((exchange, status) -> refuse(endpoints, metrics, exchange, status));
+            .refusal((exchange, status) -> refuse(endpoints, metrics, audit, exchange, status));
     for (Endpoint e : endpoints) {
       builder.route(e.path(), Set.of(e.method()), e);
     }
@@ -134,7 +135,11 @@ public final class AdminServer implements AutoCloseable {
 
   /** 404 and 405 in the API's JSON shape, audited and counted like every other request. */
   private static void refuse(
-      List<Endpoint> endpoints, AdminMetrics metrics, HttpExchange exchange, int status)
+      List<Endpoint> endpoints,
+      AdminMetrics metrics,
+      AuditLog audit,
+      HttpExchange exchange,
+      int status)
       throws IOException {
     long start = System.nanoTime();
     String path = exchange.getRequestURI().getPath();
@@ -157,7 +162,7 @@ public final class AdminServer implements AutoCloseable {
       metrics.count(endpoint.initialAction(), Outcome.BAD_REQUEST);
     }
     // An unknown path is the client's text: logged as such, never echoed into the log.
-    AuditLog.record(
+    audit.record(
         endpoint == null ? "none" : endpoint.initialAction().label(),
         Outcome.BAD_REQUEST,
         status,

@@ -20,10 +20,11 @@ final class EnabledEndpoint extends Endpoint {
   EnabledEndpoint(
       BearerAuth auth,
       AdminMetrics metrics,
+      AuditLog audit,
       TimedPause pause,
       Duration maxPause,
       Runnable pollAndWait) {
-    super("/api/v1/enabled", "POST", Action.UNREAD_ENABLED_REQUEST, auth, metrics);
+    super("/api/v1/enabled", "POST", Action.UNREAD_ENABLED_REQUEST, auth, metrics, audit);
     this.pause = pause;
     this.maxPause = maxPause;
     this.pollAndWait = pollAndWait;

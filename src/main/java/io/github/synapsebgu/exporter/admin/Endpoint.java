@@ -42,14 +42,21 @@ abstract class Endpoint implements HttpHandler {
   private final Action initialAction;
   private final BearerAuth auth;
   private final AdminMetrics metrics;
+  private final AuditLog audit;
 
   Endpoint(
-      String path, String method, Action initialAction, BearerAuth auth, AdminMetrics metrics) {
+      String path,
+      String method,
+      Action initialAction,
+      BearerAuth auth,
+      AdminMetrics metrics,
+      AuditLog audit) {
     this.path = path;
     this.method = method;
     this.initialAction = initialAction;
     this.auth = auth;
     this.metrics = metrics;
+    this.audit = audit;
   }
 
   String path() {
@@ -93,7 +100,7 @@ abstract class Endpoint implements HttpHandler {
       send(exchange, reply);
     } finally {
       metrics.count(call.action, reply.outcome());
-      AuditLog.record(
+      audit.record(
           call.action.label(),
           reply.outcome(),
           reply.status(),

@@ -14,8 +14,13 @@ final class JobsEndpoint extends Endpoint {
   private final SynapseClient client;
   private final Runnable pollAndWait;
 
-  JobsEndpoint(BearerAuth auth, AdminMetrics metrics, SynapseClient client, Runnable pollAndWait) {
-    super("/api/v1/jobs", "POST", Action.START_JOB, auth, metrics);
+  JobsEndpoint(
+      BearerAuth auth,
+      AdminMetrics metrics,
+      AuditLog audit,
+      SynapseClient client,
+      Runnable pollAndWait) {
+    super("/api/v1/jobs", "POST", Action.START_JOB, auth, metrics, audit);
     this.client = client;
     this.pollAndWait = pollAndWait;
   }

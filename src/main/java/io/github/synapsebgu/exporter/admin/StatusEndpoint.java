@@ -15,11 +15,12 @@ final class StatusEndpoint extends Endpoint {
   StatusEndpoint(
       BearerAuth auth,
       AdminMetrics metrics,
+      AuditLog audit,
       Poller poller,
       TimedPause pause,
       Clock clock,
       Duration staleAfter) {
-    super("/api/v1/status", "GET", Action.STATUS, auth, metrics);
+    super("/api/v1/status", "GET", Action.STATUS, auth, metrics, audit);
     this.poller = poller;
     this.pause = pause;
     this.clock = clock;

@@ -49,7 +49,7 @@ public final class DemoHomeserver implements AutoCloseable {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     DemoHomeserver demo = new DemoHomeserver(server, token);
-    server.createContext("/", demo::handle);
+    server.createContext("/", demo::handle).getFilters().add(HttpServerDefaults.keepAliveFilter());
     server.start();
     return demo;
   }

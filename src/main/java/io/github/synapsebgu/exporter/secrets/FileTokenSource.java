@@ -1,6 +1,9 @@
 package io.github.synapsebgu.exporter.secrets;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +17,17 @@ import org.slf4j.LoggerFactory;
  * A token kept in a file (a Kubernetes Secret volume, a systemd credential). The file is stat'ed on
  * every use and re-read only when its modification time or size changed; a rotation that leaves the
  * file briefly missing or empty keeps the last good token instead of failing requests.
+ *
+ * <p>The file must be a regular file (symlinks followed, as Kubernetes mounts Secrets) of at most
+ * {@link #MAX_BYTES}. Anything else is refused before it is opened: a named pipe would block the
+ * caller (a poll, an admin request) in {@code open()} forever, and a file of megabytes would be
+ * read whole into memory and sent as a header of that size. Refused at startup, and while running
+ * the last good token stays, as for a missing file.
  */
 public final class FileTokenSource implements TokenSource {
+  /** Tokens are tens of bytes (Synapse's are about 40); a few KiB leaves room for any format. */
+  public static final int MAX_BYTES = 4096;
+
   private static final Logger log = LoggerFactory.getLogger(FileTokenSource.class);
 
   private final Path path;
@@ -42,7 +54,7 @@ public final class FileTokenSource implements TokenSource {
   public static FileTokenSource open(Path path, String flag) {
     try {
       BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
-      Secret token = read(path);
+      Secret token = read(path, attrs);
       return new FileTokenSource(path, flag, token, attrs.lastModifiedTime(), attrs.size());
     } catch (IOException e) {
       throw new IllegalArgumentException(
@@ -50,8 +62,31 @@ public final class FileTokenSource implements TokenSource {
     }
   }
 
-  private static Secret read(Path path) throws IOException {
-    String text = Files.readString(path, StandardCharsets.UTF_8).strip();
+  /** Reads the file whose attributes (symlinks followed) were just read, if they allow it. */
+  private static Secret read(Path path, BasicFileAttributes attrs) throws IOException {
+    if (attrs.isDirectory()) {
+      throw new IOException("it is a directory, not a regular file");
+    }
+    if (!attrs.isRegularFile()) {
+      throw new IOException("not a regular file (a named pipe, socket or device?)");
+    }
+    if (attrs.size() > MAX_BYTES) {
+      throw tooLarge(" (" + attrs.size() + " bytes)");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      // Bounded even if the file grew since it was stat'ed.
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw tooLarge("");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().strip();
+    } catch (CharacterCodingException e) {
+      throw new IOException("the file is not UTF-8 text");
+    }
     if (text.isEmpty()) {
       throw new IOException("the file is empty");
     }
@@ -60,6 +95,11 @@ public final class FileTokenSource implements TokenSource {
       throw new IOException("the token contains whitespace or control characters");
     }
     return new Secret(text);
+  }
+
+  private static IOException tooLarge(String size) {
+    return new IOException(
+        "the file is larger than " + MAX_BYTES + " bytes" + size + "; a token is one short line");
   }
 
   static String describeIoError(IOException e) {
@@ -77,7 +117,7 @@ public final class FileTokenSource implements TokenSource {
     try {
       BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
       if (!attrs.lastModifiedTime().equals(modified) || attrs.size() != size) {
-        token = read(path);
+        token = read(path, attrs);
         modified = attrs.lastModifiedTime();
         size = attrs.size();
         log.atInfo().addKeyValue("file", path).log("Token file changed, using the new token");

@@ -56,18 +56,19 @@ abstract class OneShotCommand extends SynapseCommand {
         if (e.refusedBySynapse()) {
           err()
               .println(
-                  name()
-                      + ": Synapse refused the request (HTTP "
-                      + e.httpStatus()
-                      + ", "
-                      + e.errcode().orElseThrow()
-                      + "): "
-                      + e.error().orElse("(no error text)")
-                      + refusalHint(e));
+                  Terminal.visible(
+                      name()
+                          + ": Synapse refused the request (HTTP "
+                          + e.httpStatus()
+                          + ", "
+                          + e.errcode().orElseThrow()
+                          + "): "
+                          + e.error().orElse("(no error text)")
+                          + refusalHint(e)));
           err().flush();
           return ExitCodes.TIMEOUT_OR_REFUSED;
         }
-        err().println(name() + ": " + unreachable(url, e));
+        err().println(Terminal.visible(name() + ": " + unreachable(url, e)));
         err().flush();
         return ExitCodes.UNREACHABLE;
       }
@@ -87,7 +88,7 @@ abstract class OneShotCommand extends SynapseCommand {
                     + " answered "
                     + endpoint
                     + " with an unexpected body, so the outcome is unknown: "
-                    + snippet(answer));
+                    + Terminal.visible(snippet(answer)));
         code = ExitCodes.UNREACHABLE;
       }
       out().flush();

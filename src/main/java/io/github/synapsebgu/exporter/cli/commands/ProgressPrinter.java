@@ -8,7 +8,8 @@ import java.util.List;
  * Writes {@code wait}'s output. Both modes print one line per change (an update started or
  * finished, a pause, Synapse unreachable) and a summary. On a terminal a live line below them is
  * redrawn in place ({@code \r}) after every poll; in a log, where {@code \r} would pile up into one
- * huge line, nothing else is printed. Not thread-safe: the caller serialises calls.
+ * huge line, nothing else is printed. Every line goes through {@link Terminal#visible}: the names
+ * in it come from Synapse. Not thread-safe: the caller serialises calls.
  */
 final class ProgressPrinter {
   private final PrintWriter out;
@@ -27,16 +28,16 @@ final class ProgressPrinter {
   }
 
   void start(String header) {
-    out.println(header);
+    out.println(Terminal.visible(header));
     out.flush();
   }
 
   void update(WaitTracker tracker, List<WaitEvent> events, Instant now) {
     for (WaitEvent event : events) {
-      permanent(WaitMessages.event(tracker, event, now));
+      permanent(Terminal.visible(WaitMessages.event(tracker, event, now)));
     }
     if (tty && tracker.outcome() == WaitTracker.Outcome.WAITING) {
-      String line = WaitMessages.live(tracker, now);
+      String line = Terminal.visible(WaitMessages.live(tracker, now));
       if (line.length() > width) {
         line = line.substring(0, width - 3) + "...";
       }
@@ -48,7 +49,7 @@ final class ProgressPrinter {
 
   /** The summary: on stdout when done, on stderr with the command's name when waiting failed. */
   void finish(WaitTracker tracker, Instant now, String command) {
-    String summary = WaitMessages.summary(tracker, now);
+    String summary = Terminal.visible(WaitMessages.summary(tracker, now));
     if (tracker.outcome() == WaitTracker.Outcome.SETTLED) {
       permanent(summary);
       out.flush();

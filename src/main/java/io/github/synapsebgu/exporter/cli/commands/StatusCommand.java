@@ -54,7 +54,7 @@ public final class StatusCommand extends SynapseCommand {
       try {
         status = client.fetchStatus();
       } catch (SynapseException e) {
-        err().println(name() + ": " + unreachable(url, e));
+        err().println(Terminal.visible(name() + ": " + unreachable(url, e)));
         err().flush();
         return ExitCodes.UNREACHABLE;
       }

@@ -33,8 +33,8 @@ final class StatusCommandTable {
       CurrentUpdate u = e.getValue();
       rows.add(
           new String[] {
-            e.getKey(),
-            u.name(),
+            Terminal.visible(e.getKey()),
+            Terminal.visible(u.name()),
             Formats.items(u.totalItemCount()),
             Formats.runTime(u.totalDurationMs()),
             Formats.rate(u)
