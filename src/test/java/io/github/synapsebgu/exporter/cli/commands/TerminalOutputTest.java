@@ -1,9 +1,11 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.idle;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.json;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.idle;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the window or forge a line.
  */
 class TerminalOutputTest {
-  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
 
   // JSON escapes: ESC [2J clears the screen, ESC ]0;...BEL retitles the window, CR LF forges a
   // line.
@@ -125,8 +127,8 @@ class TerminalOutputTest {
 
   @Test
   void synapses_error_texts_are_shown_with_escapes() {
-    synapse.onPost(
-        "start_job",
+    synapse.answer(
+        Call.START_JOB,
         json(
             400, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"queued\\u001b[2J\\r\\nDone: all done\"}"));
     Cli.Result refused = cli.run(Cli.args("start-job", synapse.url(), "regenerate_directory"));
