@@ -19,12 +19,11 @@ import org.slf4j.LoggerFactory;
  * headers (and does the TLS handshake) on the worker thread once the first byte arrived, so a
  * client that sends one byte a second holds a worker; JDK 17 sets no limit on that by default
  * ({@code sun.net.httpserver.maxReqTime} is off, and JVM-wide, and frozen by whichever server
- * starts first). Here every exchange gets a deadline to finish its request, body included (counted
- * from when it was handed to the pool; see {@link RequestBodyWatch} for the body), and one to
- * finish its response (from when the handler starts); a watchdog interrupts a worker past its
- * deadline, which closes the blocking channel under it and frees the worker. Threads and queue are
- * bounded; when both are full the JDK closes the new connection at once (load shedding rather than
- * unbounded memory).
+ * starts first). Here every exchange gets a deadline to finish its request (counted from when it
+ * was handed to the pool) and one to finish its response (from when the handler starts); a watchdog
+ * interrupts a worker past its deadline, which closes the blocking channel under it and frees the
+ * worker. Threads and queue are bounded; when both are full the JDK closes the new connection at
+ * once (load shedding rather than unbounded memory).
  */
 final class ExchangeExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(ExchangeExecutor.class);
@@ -34,7 +33,6 @@ final class ExchangeExecutor implements Executor {
   private final ScheduledThreadPoolExecutor watchdog;
   private final long requestNanos;
   private final long responseNanos;
-  private final long lastChanceNanos;
   private final Set<Tracked> running = ConcurrentHashMap.newKeySet();
   private final AtomicLong timedOut = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -46,7 +44,6 @@ final class ExchangeExecutor implements Executor {
       String name, int threads, int queue, Duration requestTimeout, Duration responseTimeout) {
     this.requestNanos = requestTimeout.toNanos();
     this.responseNanos = responseTimeout.toNanos();
-    this.lastChanceNanos = requestNanos / 20;
     AtomicInteger count = new AtomicInteger();
     WorkQueue work = new WorkQueue(queue);
     pool =
@@ -72,17 +69,6 @@ final class ExchangeExecutor implements Executor {
     Tracked t = CURRENT.get();
     if (t != null) {
       t.handlerStarted(System.nanoTime());
-    }
-  }
-
-  /**
-   * Called on the worker around reads of the request body: while one blocks, the request deadline
-   * applies again (a body that drips in is part of the request).
-   */
-  static void readingRequest(boolean reading) {
-    Tracked t = CURRENT.get();
-    if (t != null) {
-      t.readingBody = reading;
     }
   }
 
@@ -180,32 +166,28 @@ final class ExchangeExecutor implements Executor {
 
   private final class Tracked implements Runnable {
     private final Runnable exchange;
-    private long requestDeadlineNanos;
+    private final long enqueuedNanos;
     private long handlerNanos;
-    private volatile boolean readingBody;
     private Thread thread;
     private boolean finished;
     private boolean interrupted;
 
     Tracked(Runnable exchange, long enqueuedNanos) {
       this.exchange = exchange;
-      this.requestDeadlineNanos = enqueuedNanos + requestNanos;
+      this.enqueuedNanos = enqueuedNanos;
     }
 
     @Override
     public void run() {
       synchronized (this) {
         thread = Thread.currentThread();
-        // Waited in the queue (behind slow clients) until its deadline was (nearly) over: a
-        // request that already arrived whole is read in microseconds, so a last chance serves
-        // it, while a slow client queued there loses the worker almost at once.
-        long lastChance = System.nanoTime() + lastChanceNanos;
-        if (lastChance - requestDeadlineNanos > 0) {
-          requestDeadlineNanos = lastChance;
-        }
       }
       CURRENT.set(this);
       running.add(this);
+      // Waited in the queue past its request deadline: fail its first blocking read at once.
+      if (interruptIfLate(System.nanoTime())) {
+        timedOut.incrementAndGet();
+      }
       try {
         exchange.run();
       } finally {
@@ -230,10 +212,10 @@ final class ExchangeExecutor implements Executor {
       if (finished || interrupted || thread == null) {
         return false;
       }
-      boolean readingRequest = handlerNanos == 0 || readingBody;
       boolean late =
-          (readingRequest && now - requestDeadlineNanos > 0)
-              || (handlerNanos != 0 && now - handlerNanos > responseNanos);
+          handlerNanos == 0
+              ? now - enqueuedNanos > requestNanos
+              : now - handlerNanos > responseNanos;
       if (late) {
         interrupted = true;
         thread.interrupt();

@@ -112,7 +112,7 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * How long a client has, from its first byte, to finish the TLS handshake and send the request
-     * line, headers and body (default 10s).
+     * line and headers (default 10s).
      */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = requestTimeout;
@@ -201,41 +201,24 @@ public final class WebServer implements AutoCloseable {
         Map<String, Route> table, AccessControl access, Refusal refuse, HttpExchange exchange)
         throws IOException {
       ExchangeExecutor.handlerStarted();
-      RequestBodyWatch body = RequestBodyWatch.install(exchange);
-      if (body.declared()) {
-        // Handlers answer without reading a body they do not take (401, 404, a GET with one):
-        // the JDK then closes the connection instead of waiting for the rest of it (see
-        // HttpServerDefaults), so the client is told not to send another request on it.
-        exchange.getResponseHeaders().set("Connection", "close");
+      try (exchange) {
+        if (!access.admit(exchange)) {
+          return;
+        }
+        Route route = table.get(exchange.getRequestURI().getPath());
+        if (route == null) {
+          refuse.send(exchange, 404);
+          return;
+        }
+        if (!route.methods().contains(exchange.getRequestMethod())) {
+          exchange
+              .getResponseHeaders()
+              .set("Allow", String.join(", ", new TreeSet<>(route.methods())));
+          refuse.send(exchange, 405);
+          return;
+        }
+        route.handler().handle(exchange);
       }
-      try {
-        route(table, access, refuse, exchange);
-      } finally {
-        // Whatever closing still reads of an unread body counts against the request deadline.
-        ExchangeExecutor.readingRequest(!body.complete());
-        exchange.close();
-      }
-    }
-
-    private static void route(
-        Map<String, Route> table, AccessControl access, Refusal refuse, HttpExchange exchange)
-        throws IOException {
-      if (!access.admit(exchange)) {
-        return;
-      }
-      Route route = table.get(exchange.getRequestURI().getPath());
-      if (route == null) {
-        refuse.send(exchange, 404);
-        return;
-      }
-      if (!route.methods().contains(exchange.getRequestMethod())) {
-        exchange
-            .getResponseHeaders()
-            .set("Allow", String.join(", ", new TreeSet<>(route.methods())));
-        refuse.send(exchange, 405);
-        return;
-      }
-      route.handler().handle(exchange);
     }
   }
 
