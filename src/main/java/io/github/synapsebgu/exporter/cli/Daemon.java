@@ -16,6 +16,7 @@ import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
+import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
@@ -70,7 +71,12 @@ public final class Daemon implements AutoCloseable {
                   + " admin token can be intercepted");
         }
       }
-      client = new SynapseClient(settings, token, build.userAgent());
+      // Upstream text is redacted of every secret the process holds, the admin token included.
+      Redactor redactor = Redactor.of(token);
+      if (config.admin().isPresent()) {
+        redactor = redactor.and(config.admin().get().token());
+      }
+      client = new SynapseClient(settings, token, build.userAgent(), redactor);
       resources.add(client);
 
       poller = new Poller(client::fetchStatus, clock, config.pollInterval());

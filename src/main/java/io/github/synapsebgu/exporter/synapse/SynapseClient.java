@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.synapse;
 
+import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,6 +34,7 @@ public final class SynapseClient implements Closeable {
 
   private final SynapseHttpSettings settings;
   private final TokenSource token;
+  private final Redactor redactor;
   private final CloseableHttpClient http;
   private final String base;
   // Socket timeouts bound each read, not the whole body; this timer cancels a request at its
@@ -40,8 +42,18 @@ public final class SynapseClient implements Closeable {
   private final ScheduledThreadPoolExecutor deadlines;
 
   public SynapseClient(SynapseHttpSettings settings, TokenSource token, String userAgent) {
+    this(settings, token, userAgent, Redactor.of(token));
+  }
+
+  /**
+   * @param redactor removes every secret the process holds (at least {@code token}) from what
+   *     Synapse or a proxy answered, before it becomes part of a failure's message
+   */
+  public SynapseClient(
+      SynapseHttpSettings settings, TokenSource token, String userAgent, Redactor redactor) {
     this.settings = settings;
     this.token = token;
+    this.redactor = redactor;
     this.http = HttpClientFactory.create(settings, userAgent);
     this.base = settings.baseUrl().toString().replaceAll("/+$", "");
     this.deadlines =
@@ -60,13 +72,19 @@ public final class SynapseClient implements Closeable {
     return settings;
   }
 
+  /** For callers that quote an answer themselves (an unexpected 2xx body). */
+  public Redactor redactor() {
+    return redactor;
+  }
+
   /** {@code GET .../background_updates/status}, parsed and checked. */
   public StatusResponse fetchStatus() throws SynapseException {
     byte[] body = call(new HttpGet(base + API + "status"));
     try {
       return StatusParser.parse(body);
     } catch (InvalidResponseException e) {
-      throw new SynapseException(FailureReason.INVALID_RESPONSE, e.getMessage());
+      throw Failures.redacted(
+          new SynapseException(FailureReason.INVALID_RESPONSE, e.getMessage()), redactor);
     }
   }
 
@@ -103,7 +121,8 @@ public final class SynapseClient implements Closeable {
       if (expired.get() && !(e instanceof UncheckedSynapse)) {
         throw timedOut();
       }
-      throw Failures.classify(e);
+      // Every message built from what came back (pages, headers, exception texts) leaves here.
+      throw Failures.redacted(Failures.classify(e), redactor);
     } finally {
       deadline.cancel(false);
     }
@@ -151,7 +170,7 @@ public final class SynapseClient implements Closeable {
               null));
     }
     if (status < 200 || status >= 300) {
-      throw new UncheckedSynapse(Failures.fromErrorStatus(status, body));
+      throw new UncheckedSynapse(Failures.fromErrorStatus(status, body, redactor));
     }
     HttpEntity entity = response.getEntity();
     String type = entity == null ? null : entity.getContentType();
@@ -159,7 +178,10 @@ public final class SynapseClient implements Closeable {
       throw new UncheckedSynapse(
           new SynapseException(
               FailureReason.INVALID_RESPONSE,
-              "expected JSON but got Content-Type " + type + ": " + Failures.snippet(body),
+              "expected JSON but got Content-Type "
+                  + type
+                  + ": "
+                  + Failures.snippet(body, redactor),
               status,
               null,
               null));
