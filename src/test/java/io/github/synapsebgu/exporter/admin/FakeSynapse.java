@@ -139,9 +139,28 @@ public final class FakeSynapse implements AutoCloseable {
         .noneMatch(s -> s.getState().equals(PAUSED));
   }
 
-  /** A Synapse restart: the pause lives in memory only, so it is gone. */
+  /**
+   * A Synapse restart: the pause lives in memory only, so it is gone, and the current update's
+   * counters start over (they live in memory too).
+   */
   void restart() {
     server.resetScenario(UPDATES);
+    server.stubFor(
+        authed(get(urlEqualTo(API + "status")))
+            .inScenario(UPDATES)
+            .whenScenarioStateIs(STARTED)
+            .atPriority(4)
+            .willReturn(
+                json(
+                    200,
+                    "{\"enabled\":true,\"current_updates\":{\"master\":{\"name\":"
+                        + "\"populate_stats_process_rooms\",\"total_item_count\":0,"
+                        + "\"total_duration_ms\":0.0,\"average_items_per_ms\":null}}}")));
+  }
+
+  /** The resume command or Synapse's own API, called by someone other than the exporter. */
+  void resumedElsewhere() {
+    server.setScenarioState(UPDATES, STARTED);
   }
 
   int enabledPosts(boolean enabled) {
