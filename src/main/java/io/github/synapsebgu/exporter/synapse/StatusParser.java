@@ -9,7 +9,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Reads the status JSON strictly where it matters (the fields we export) and leniently elsewhere
@@ -20,7 +22,15 @@ import tools.jackson.core.json.JsonFactory;
  * exporter about 9 MiB of memory and a few hundred milliseconds before its first poll finished.
  */
 public final class StatusParser {
-  private static final JsonFactory JSON = new JsonFactory();
+  // No symbol table and no recycled buffers: Jackson would otherwise keep every database name it
+  // has seen (interned, in a table shared by all parses) and the buffers of the largest body,
+  // memory that a status of a thousand long names would hold on to for good.
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+          .disable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+          .recyclerPool(JsonRecyclerPools.nonRecyclingPool())
+          .build();
 
   /**
    * Longest database or update name accepted. Synapse's update names are identifiers of under 60

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import io.github.synapsebgu.exporter.synapse.StatusParser;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.testing.WorstCaseStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -55,33 +56,9 @@ class WorstCaseScrapesIT {
   private WireMockServer synapse;
   private Process exporter;
 
-  /**
-   * {@link StatusParser#MAX_DATABASES} databases, every database and update name {@link
-   * StatusParser#MAX_NAME_CHARS} characters of three bytes each in UTF-8: the most exposition the
-   * caps allow, in a body under {@link SynapseClient#MAX_BODY_BYTES}.
-   */
-  static String worstCaseBody() {
-    StringBuilder b = new StringBuilder("{\"enabled\":true,\"current_updates\":{");
-    for (int i = 0; i < StatusParser.MAX_DATABASES; i++) {
-      String id = Integer.toString(i);
-      String db = id + "\u20ac".repeat(StatusParser.MAX_NAME_CHARS - id.length());
-      String update = "\u4e2d".repeat(StatusParser.MAX_NAME_CHARS - id.length()) + id;
-      b.append(i == 0 ? "" : ",")
-          .append('"')
-          .append(db)
-          .append("\":{\"name\":\"")
-          .append(update)
-          .append("\",\"total_item_count\":")
-          .append(1_000_000_000L + i)
-          .append(
-              ",\"total_duration_ms\":123456789.125,\"average_items_per_ms\":0.6357220412595005}");
-    }
-    return b.append("}}").toString();
-  }
-
   @BeforeEach
   void startSynapse() {
-    byte[] body = worstCaseBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = WorstCaseStatus.body().getBytes(StandardCharsets.UTF_8);
     assertThat(body.length).isLessThan(SynapseClient.MAX_BODY_BYTES);
     synapse =
         new WireMockServer(
