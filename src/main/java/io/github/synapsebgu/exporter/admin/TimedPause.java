@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ final class TimedPause implements AutoCloseable {
   private final ReentrantLock changes = new ReentrantLock(true);
   private final ScheduledThreadPoolExecutor scheduler;
   private final AtomicBoolean repauseQueued = new AtomicBoolean();
+  // A restart sign seen while a decision was already queued: that decision must see it too.
+  private final AtomicReference<String> pendingSign = new AtomicReference<>();
   private final RestartWatch restarts = new RestartWatch();
   private final PauseEvents events = new PauseEvents();
   private volatile Active active;
@@ -148,12 +151,14 @@ final class TimedPause implements AutoCloseable {
         || !clock.instant().isBefore(a.resumeAt())) {
       return;
     }
+    restartSign.ifPresent(pendingSign::set);
     if (repauseQueued.compareAndSet(false, true)) {
       try {
         scheduler.execute(
             () -> {
               repauseQueued.set(false);
-              guarded(() -> enabledDuring(a, restartSign));
+              Optional<String> sign = Optional.ofNullable(pendingSign.getAndSet(null));
+              guarded(() -> enabledDuring(a, sign));
             });
       } catch (RejectedExecutionException e) {
         repauseQueued.set(false); // closing
