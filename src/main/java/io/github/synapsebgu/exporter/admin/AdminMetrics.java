@@ -24,9 +24,11 @@ final class AdminMetrics implements MultiCollector {
 
   private final AtomicLongArray requests = new AtomicLongArray(ACTIONS.length * OUTCOMES.length);
   private final Supplier<Optional<Instant>> pauseExpiry;
+  private final PauseEvents pauseEvents;
 
-  AdminMetrics(Supplier<Optional<Instant>> pauseExpiry) {
+  AdminMetrics(Supplier<Optional<Instant>> pauseExpiry, PauseEvents pauseEvents) {
     this.pauseExpiry = pauseExpiry;
+    this.pauseEvents = pauseEvents;
   }
 
   void count(Action action, Outcome outcome) {
@@ -63,6 +65,20 @@ final class AdminMetrics implements MultiCollector {
             at ->
                 expiry.dataPoint(
                     GaugeDataPointSnapshot.builder().value(at.toEpochMilli() / 1000.0).build()));
-    return new MetricSnapshots(counter.build(), expiry.build());
+    var events =
+        CounterSnapshot.builder()
+            .name("synapse_background_updates_timed_pause_events")
+            .help(
+                "Timed pauses resumed at their end (expired), ended because updates were resumed"
+                    + " outside the exporter (resumed_outside), or applied again after a Synapse"
+                    + " restart (repaused).");
+    for (PauseEvents.Event e : PauseEvents.Event.values()) {
+      events.dataPoint(
+          CounterDataPointSnapshot.builder()
+              .labels(Labels.of("event", e.label()))
+              .value(pauseEvents.get(e))
+              .build());
+    }
+    return new MetricSnapshots(counter.build(), expiry.build(), events.build());
   }
 }

@@ -69,7 +69,8 @@ public final class AdminServer implements AutoCloseable {
         };
     TimedPause pause =
         new TimedPause(client, clock, synapseTimeout, TimedPause.RESUME_RETRY, pollSoon);
-    AdminMetrics metrics = new AdminMetrics(() -> pause.active().map(TimedPause.Active::resumeAt));
+    AdminMetrics metrics =
+        new AdminMetrics(() -> pause.active().map(TimedPause.Active::resumeAt), pause.events());
     BearerAuth auth = new BearerAuth(config.token());
     AuditLog audit = new AuditLog(clock);
     Runnable pollAndWait = () -> pollAndWait(poller, synapseTimeout.plusSeconds(1));

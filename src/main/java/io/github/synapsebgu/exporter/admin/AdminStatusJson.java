@@ -26,9 +26,9 @@ final class AdminStatusJson {
       o.put("database", u.database());
       o.put("update", u.update().name());
       o.put("items_processed", u.update().totalItemCount());
-      o.put("duration_seconds", u.update().totalDurationMs() / 1000.0);
-      if (u.update().averageItemsPerMs().isPresent()) {
-        o.put("items_per_second", u.update().averageItemsPerMs().getAsDouble() * 1000.0);
+      o.put("duration_seconds", u.update().durationSeconds());
+      if (u.update().itemsPerSecond().isPresent()) {
+        o.put("items_per_second", u.update().itemsPerSecond().getAsDouble());
       } else {
         o.putNull("items_per_second");
       }

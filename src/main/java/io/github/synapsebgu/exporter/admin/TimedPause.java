@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ import org.slf4j.event.Level;
  * (asked through the API, the resume at expiry, the re-pause after a Synapse restart) runs under
  * one lock, so changes apply one at a time and a late re-pause can never undo a requested resume.
  * Expiries and re-pauses run on a scheduler thread of their own, never on the poller's.
+ *
+ * <p>Updates found enabled during a timed pause were either resumed elsewhere (the {@code resume}
+ * command, Synapse's API), which ends the timed pause, or re-enabled by a Synapse restart, which
+ * forgets pauses, so the pause is applied again; {@link RestartWatch} tells the two apart.
  */
 final class TimedPause implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TimedPause.class);
@@ -58,6 +63,10 @@ final class TimedPause implements AutoCloseable {
   private final ReentrantLock changes = new ReentrantLock(true);
   private final ScheduledThreadPoolExecutor scheduler;
   private final AtomicBoolean repauseQueued = new AtomicBoolean();
+  // A restart sign seen while a decision was already queued: that decision must see it too.
+  private final AtomicReference<String> pendingSign = new AtomicReference<>();
+  private final RestartWatch restarts = new RestartWatch();
+  private final PauseEvents events = new PauseEvents();
   private volatile Active active;
   private volatile boolean closed;
   private ScheduledFuture<?> expiry; // guarded by changes
@@ -93,6 +102,10 @@ final class TimedPause implements AutoCloseable {
     return Optional.ofNullable(active);
   }
 
+  PauseEvents events() {
+    return events;
+  }
+
   /**
    * Posts {@code enabled} to Synapse; on success a pause with a duration starts its timer, and any
    * other change ends the timed pause in force.
@@ -109,6 +122,7 @@ final class TimedPause implements AutoCloseable {
         Instant since = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         next = new Active(since, since.plus(pauseFor.get()), pauseFor.get());
         Active scheduled = next;
+        restarts.pauseStarted();
         expiry =
             scheduler.schedule(
                 () -> guarded(() -> expire(scheduled)),
@@ -123,10 +137,12 @@ final class TimedPause implements AutoCloseable {
   }
 
   /**
-   * Poll listener, on the poller thread: when Synapse reports updates enabled during a timed pause
-   * (a restart silently drops a pause), queues a re-pause and returns at once.
+   * Poll listener, on the poller thread: when Synapse reports updates enabled during a timed pause,
+   * queues the decision (re-pause after a restart, or end the timed pause after an outside resume)
+   * and returns at once. Every snapshot is watched, so the counters before a pause are known.
    */
   void onSnapshot(PollSnapshot snapshot) {
+    Optional<String> restartSign = restarts.observe(snapshot);
     Active a = active;
     if (a == null
         || closed
@@ -135,12 +151,14 @@ final class TimedPause implements AutoCloseable {
         || !clock.instant().isBefore(a.resumeAt())) {
       return;
     }
+    restartSign.ifPresent(pendingSign::set);
     if (repauseQueued.compareAndSet(false, true)) {
       try {
         scheduler.execute(
             () -> {
               repauseQueued.set(false);
-              guarded(() -> repause(a));
+              Optional<String> sign = Optional.ofNullable(pendingSign.getAndSet(null));
+              guarded(() -> enabledDuring(a, sign));
             });
       } catch (RejectedExecutionException e) {
         repauseQueued.set(false); // closing
@@ -161,6 +179,7 @@ final class TimedPause implements AutoCloseable {
         expiry = null;
         failedResumes = 0;
         resumed = true;
+        events.count(PauseEvents.Event.EXPIRED);
         log.atInfo()
             .addKeyValue("paused_for", PromDuration.format(a.length()))
             .log("Timed pause over: background updates resumed");
@@ -186,7 +205,7 @@ final class TimedPause implements AutoCloseable {
     }
   }
 
-  private void repause(Active a) {
+  private void enabledDuring(Active a, Optional<String> restartSign) {
     boolean paused = false;
     changes.lock();
     try {
@@ -197,12 +216,25 @@ final class TimedPause implements AutoCloseable {
       if (!synapse.get()) {
         return;
       }
+      if (restartSign.isEmpty()) {
+        cancelExpiry();
+        active = null;
+        events.count(PauseEvents.Event.RESUMED_OUTSIDE);
+        log.atWarn()
+            .addKeyValue("resume_at", Json.time(a.resumeAt()))
+            .log(
+                "Background updates were resumed outside the exporter during a timed pause; the"
+                    + " timed pause ends (if Synapse restarted instead, pause them again)");
+        return;
+      }
       synapse.set(false);
       paused = true;
+      events.count(PauseEvents.Event.REPAUSED);
       log.atWarn()
           .addKeyValue("resume_at", Json.time(a.resumeAt()))
+          .addKeyValue("restart_sign", restartSign.get())
           .log(
-              "Background updates were enabled again during a timed pause (Synapse restarted?);"
+              "Background updates were enabled again during a timed pause (Synapse restarted);"
                   + " paused them again");
     } catch (SynapseException e) {
       log.atWarn()

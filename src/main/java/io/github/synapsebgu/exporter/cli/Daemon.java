@@ -18,6 +18,7 @@ import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
@@ -66,10 +67,14 @@ public final class Daemon implements AutoCloseable {
       RequestDeadlines deadlines = new RequestDeadlines();
       resources.add(deadlines);
       Map<String, Homeserver> started = new LinkedHashMap<>();
+      // Upstream text is redacted of every secret the process holds, the admin token included.
+      Redactor adminSecret =
+          server.admin().map(a -> Redactor.of(a.token())).orElseGet(Redactor::of);
       BuildInfoCollector buildInfo = new BuildInfoCollector(build);
       for (HomeserverConfig h : config.homeservers()) {
         Homeserver homeserver =
-            new Homeserver(located(h, server), clock, build.userAgent(), scheduler, deadlines);
+            new Homeserver(
+                located(h, server), clock, build.userAgent(), scheduler, deadlines, adminSecret);
         resources.add(homeserver);
         homeserver.register(buildInfo);
         started.put(h.name(), homeserver);

@@ -10,6 +10,8 @@ import io.github.synapsebgu.exporter.poll.StatusTracker;
 import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
+import io.github.synapsebgu.exporter.secrets.Redactor;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
@@ -47,22 +49,33 @@ public final class Homeserver implements AutoCloseable {
       String userAgent,
       PollScheduler scheduler,
       RequestDeadlines deadlines) {
+    this(config, clock, userAgent, scheduler, deadlines, Redactor.of());
+  }
+
+  /**
+   * @param otherSecrets the process's secrets besides this homeserver's token (the admin token):
+   *     what Synapse or a proxy echoes back is redacted of them too before it reaches a log or an
+   *     API answer
+   */
+  public Homeserver(
+      HomeserverConfig config,
+      Clock clock,
+      String userAgent,
+      PollScheduler scheduler,
+      RequestDeadlines deadlines,
+      Redactor otherSecrets) {
     this.config = config;
     SynapseHttpSettings settings =
         config
             .synapse()
             .orElseThrow(
                 () -> new IllegalArgumentException("homeserver " + config.name() + ": no URL"));
-    this.client =
-        new SynapseClient(
-            settings,
-            config
-                .token()
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException("homeserver " + config.name() + ": no token")),
-            userAgent,
-            deadlines);
+    TokenSource token =
+        config
+            .token()
+            .orElseThrow(
+                () -> new IllegalArgumentException("homeserver " + config.name() + ": no token"));
+    this.client = new SynapseClient(settings, token, userAgent, deadlines, otherSecrets.and(token));
     try {
       this.poller =
           new Poller(

@@ -109,10 +109,8 @@ public final class BackgroundUpdatesCollector implements PerPollCollector {
     for (TrackedUpdate u : updates) {
       Labels labels = Labels.of("database", u.database(), "update", u.update().name());
       items.dataPoint(point(labels, u.update().totalItemCount()));
-      duration.dataPoint(point(labels, u.update().totalDurationMs() / 1000.0));
-      u.update()
-          .averageItemsPerMs()
-          .ifPresent(perMs -> rate.dataPoint(point(labels, perMs * 1000.0)));
+      duration.dataPoint(point(labels, u.update().durationSeconds()));
+      u.update().itemsPerSecond().ifPresent(perS -> rate.dataPoint(point(labels, perS)));
       progress.dataPoint(point(labels, u.lastProgressEpochMillis() / 1000.0));
     }
     List<io.prometheus.metrics.model.snapshots.MetricSnapshot> out = new ArrayList<>();

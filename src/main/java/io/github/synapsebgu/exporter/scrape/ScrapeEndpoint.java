@@ -17,14 +17,16 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The metrics endpoint. Our own metrics change only when a poll lands (or its data turns stale),
@@ -36,7 +38,11 @@ import java.util.zip.GZIPOutputStream;
  * handler over all metrics.
  */
 public final class ScrapeEndpoint implements HttpHandler {
-  private static final byte[] OPENMETRICS_EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * Formats kept rendered. Scrapers use one or two (Prometheus asks for OpenMetrics or text); more
+   * would each hold a copy of a possibly large body, so the least recently used is dropped.
+   */
+  private static final int CACHED_FORMATS = 3;
 
   private final ExpositionFormats formats;
   private final boolean preferUncompressed;
@@ -48,7 +54,18 @@ public final class ScrapeEndpoint implements HttpHandler {
   // The Java client's handler, for requests with a query string: made at the first such request
   // (rare; building it is a few ms of every start otherwise).
   private volatile HttpHandler withQuery;
-  private final Map<Format, Rendered> cache = new ConcurrentHashMap<>();
+  private final Map<Format, Exposition> cache =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(8, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Format, Exposition> eldest) {
+              return size() > CACHED_FORMATS;
+            }
+          });
+  private final ReentrantLock rendering = new ReentrantLock();
+  private final Semaphore queries = new Semaphore(1, true);
   private final Map<String, Format> formatsByAccept = new ConcurrentHashMap<>();
 
   /**
@@ -86,38 +103,54 @@ public final class ScrapeEndpoint implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     if (exchange.getRequestURI().getRawQuery() != null) {
-      withQuery().handle(exchange);
+      withQuery(exchange);
       return;
     }
     Format format = format(exchange.getRequestHeaders().getFirst("Accept"));
     ExpositionFormatWriter writer = format.writer();
-    EscapingScheme escaping = format.escaping();
-    Rendered ours = rendered(format);
+    Exposition ours = rendered(format);
     MetricSnapshots others = scrape(perScrape);
-    boolean gzip = !preferUncompressed && acceptsGzip(exchange);
-
-    byte[] body;
-    if (others.size() == 0) {
-      body = gzip ? ours.gzipped() : ours.bytes();
-    } else {
-      // The rest is written after ours with the same writer; an OpenMetrics body ends in one EOF.
-      ByteArrayOutputStream all = new ByteArrayOutputStream(ours.bytes().length + 16 * 1024);
-      all.write(ours.bytes(), 0, ours.bytes().length - ours.eofLength());
-      writer.write(all, others, escaping);
-      body = gzip ? gzip(all.toByteArray()) : all.toByteArray();
+    byte[] after = null;
+    if (others.size() > 0) {
+      // Written after ours with the same writer; an OpenMetrics body ends in one EOF. Small (the
+      // admin API's counters): the large shared part is never copied for it.
+      ByteArrayOutputStream out = new ByteArrayOutputStream(4 * 1024);
+      writer.write(out, others, format.escaping());
+      after = out.toByteArray();
     }
+    boolean gzip = !preferUncompressed && acceptsGzip(exchange);
+    Exposition.Body body = ours.body(after, gzip);
     exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
     if (gzip) {
       exchange.getResponseHeaders().set("Content-Encoding", "gzip");
     }
     if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+      exchange.getResponseHeaders().set("Content-Length", Long.toString(body.length()));
       exchange.sendResponseHeaders(200, -1);
       return;
     }
-    exchange.sendResponseHeaders(200, body.length);
+    exchange.sendResponseHeaders(200, body.length());
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+      body.writeTo(out);
+    }
+  }
+
+  /**
+   * The Java client's handler renders everything for each request into buffers of its own: one such
+   * request at a time, so a burst of them costs one body's memory, not one per worker.
+   */
+  private void withQuery(HttpExchange exchange) throws IOException {
+    try {
+      queries.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exchange.close(); // the response deadline passed while waiting
+      return;
+    }
+    try {
+      withQuery().handle(exchange);
+    } finally {
+      queries.release();
     }
   }
 
@@ -138,24 +171,40 @@ public final class ScrapeEndpoint implements HttpHandler {
     return format;
   }
 
-  private Rendered rendered(Format format) throws IOException {
+  /**
+   * Our metrics in {@code format} for the current version. One render at a time: a scrape that
+   * finds the bytes outdated while another is writing them takes the previous bytes (one poll or
+   * one JVM sample behind) instead of writing a copy of its own; only a scrape that finds no bytes
+   * at all waits. So concurrent scrapes never hold more than one render in memory.
+   */
+  private Exposition rendered(Format format) throws IOException {
     // The version is read before collecting, so the bytes are never older than the version they
     // are stored under: a poll landing in between only makes the next scrape write them again.
     Object now = version.get();
-    Rendered cached = cache.get(format);
+    Exposition cached = cache.get(format);
     if (cached != null && cached.version().equals(now)) {
       return cached;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
-    format.writer().write(out, scrape(perPoll), format.escaping());
-    byte[] bytes = out.toByteArray();
-    boolean openMetrics =
-        format.writer().getContentType().startsWith("application/openmetrics-text")
-            && endsWith(bytes, OPENMETRICS_EOF);
-    Rendered fresh =
-        new Rendered(now, bytes, openMetrics ? OPENMETRICS_EOF.length : 0, gzip(bytes));
-    cache.put(format, fresh);
-    return fresh;
+    if (cached != null) {
+      if (!rendering.tryLock()) {
+        return cached;
+      }
+    } else {
+      rendering.lock();
+    }
+    try {
+      now = version.get();
+      Exposition again = cache.get(format);
+      if (again != null && again.version().equals(now)) {
+        return again;
+      }
+      Exposition fresh =
+          Exposition.render(now, format.writer(), format.escaping(), scrape(perPoll));
+      cache.put(format, fresh);
+      return fresh;
+    } finally {
+      rendering.unlock();
+    }
   }
 
   private MetricSnapshots scrape(PrometheusRegistry registry) {
@@ -193,35 +242,8 @@ public final class ScrapeEndpoint implements HttpHandler {
     return false;
   }
 
-  private static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(bytes);
-    }
-    return out.toByteArray();
-  }
-
-  private static boolean endsWith(byte[] bytes, byte[] suffix) {
-    if (bytes.length < suffix.length) {
-      return false;
-    }
-    int offset = bytes.length - suffix.length;
-    for (int i = 0; i < suffix.length; i++) {
-      if (bytes[offset + i] != suffix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** A writer (format and version) with a name-escaping scheme: what the bytes depend on. */
   private record Format(ExpositionFormatWriter writer, EscapingScheme escaping) {}
-
-  /**
-   * Our metrics written once for a version, plain and gzipped; {@code eofLength} is the length of
-   * the final OpenMetrics "# EOF" line, left out when more metrics follow.
-   */
-  private record Rendered(Object version, byte[] bytes, int eofLength, byte[] gzipped) {}
 
   /** Both registries as one, for the Java client's handler (name filters, debug output). */
   private record Union(PrometheusRegistry first, PrometheusRegistry second)

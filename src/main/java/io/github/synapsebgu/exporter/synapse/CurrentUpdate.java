@@ -15,4 +15,19 @@ public record CurrentUpdate(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(averageItemsPerMs, "averageItemsPerMs");
   }
+
+  /**
+   * The rate in items per second, as every output shows it. The conversion lives here once, and
+   * {@link StatusParser} refuses a body where it is not finite, so no output can show infinity.
+   */
+  public OptionalDouble itemsPerSecond() {
+    return averageItemsPerMs.isPresent()
+        ? OptionalDouble.of(averageItemsPerMs.getAsDouble() * 1000.0)
+        : averageItemsPerMs;
+  }
+
+  /** The running time in seconds (see {@link #itemsPerSecond()} for why here). */
+  public double durationSeconds() {
+    return totalDurationMs / 1000.0;
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.synapse;
 
+import io.github.synapsebgu.exporter.secrets.Redactor;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Failures {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final int SNIPPET_CHARS = 200;
+  private static final int REDACTED_BYTES = 64 * 1024;
 
   private Failures() {}
 
@@ -63,7 +65,7 @@ final class Failures {
   }
 
   /** A non-2xx answer: keep Synapse's errcode and error when it sent its JSON error body. */
-  static SynapseException fromErrorStatus(int status, byte[] body) {
+  static SynapseException fromErrorStatus(int status, byte[] body, Redactor redactor) {
     FailureReason reason = FailureReason.forStatus(status);
     String errcode = null;
     String error = null;
@@ -76,12 +78,15 @@ final class Failures {
     } catch (JacksonException notJson) {
       // a proxy's HTML page: the snippet below says what it was
     }
+    // A proxy's JSON may quote the request too: what Synapse "said" is redacted like a page.
+    errcode = redactor.redact(errcode);
+    error = redactor.redact(error);
     String detail =
         errcode != null || error != null
             ? Objects.requireNonNullElse(errcode, "?")
                 + ": "
                 + Objects.requireNonNullElse(error, "")
-            : snippet(body);
+            : snippet(body, redactor);
     return new SynapseException(
         reason,
         "HTTP " + status + " (" + reason.explanation() + "): " + detail,
@@ -91,16 +96,29 @@ final class Failures {
   }
 
   /**
-   * At most 200 printable characters of a body, for a log line that shows what a proxy answered.
+   * At most 200 printable characters of a body, for a log line that shows what a proxy answered,
+   * without the process's secrets. The whole page read (an error page is read up to 64 KiB) is
+   * redacted before it is cut, so a cut cannot leave half a token that the redactor would no longer
+   * recognise.
    */
-  static String snippet(byte[] body) {
+  static String snippet(byte[] body, Redactor redactor) {
     if (body.length == 0) {
       return "(empty body)";
     }
     String text =
-        new String(body, 0, Math.min(body.length, 4 * SNIPPET_CHARS), StandardCharsets.UTF_8);
-    text = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        new String(body, 0, Math.min(body.length, REDACTED_BYTES), StandardCharsets.UTF_8);
+    text = redactor.redact(text).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
     return text.length() > SNIPPET_CHARS ? text.substring(0, SNIPPET_CHARS) + "..." : text;
+  }
+
+  /** A failure as the rest of the process may see it: message and Synapse's text redacted. */
+  static SynapseException redacted(SynapseException e, Redactor redactor) {
+    return new SynapseException(
+        e.reason(),
+        redactor.redact(e.getMessage()),
+        e.httpStatus(),
+        redactor.redact(e.errcode().orElse(null)),
+        redactor.redact(e.error().orElse(null)));
   }
 
   static String stripUserInfo(String url) {

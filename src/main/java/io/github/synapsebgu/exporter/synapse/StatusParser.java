@@ -9,7 +9,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 
 /**
  * Reads the status JSON strictly where it matters (the fields we export) and leniently elsewhere
@@ -20,7 +22,29 @@ import tools.jackson.core.json.JsonFactory;
  * exporter about 9 MiB of memory and a few hundred milliseconds before its first poll finished.
  */
 public final class StatusParser {
-  private static final JsonFactory JSON = new JsonFactory();
+  // No symbol table and no recycled buffers: Jackson would otherwise keep every database name it
+  // has seen (interned, in a table shared by all parses) and the buffers of the largest body,
+  // memory that a status of a thousand long names would hold on to for good.
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+          .disable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+          .recyclerPool(JsonRecyclerPools.nonRecyclingPool())
+          .build();
+
+  /**
+   * Longest database or update name accepted. Synapse's update names are identifiers of under 60
+   * characters ({@code populate_user_directory_process_users}) and its database names are the keys
+   * of its {@code databases:} config ({@code master}); each name is written into four series per
+   * scrape, so a longer one is not Synapse and would only cost memory.
+   */
+  public static final int MAX_NAME_CHARS = 128;
+
+  /**
+   * Most databases accepted in {@code current_updates}. Synapse has one per entry of its {@code
+   * databases:} config, in practice one to three.
+   */
+  public static final int MAX_DATABASES = 1000;
 
   private static final Set<String> ROOT_FIELDS = Set.of("enabled", "current_updates");
   private static final Set<String> UPDATE_FIELDS =
@@ -43,7 +67,7 @@ public final class StatusParser {
       if (first == null) {
         throw new InvalidResponseException("empty body");
       }
-      root = value(parser, first, 0);
+      root = value(parser, first, 0, false);
       if (parser.nextToken() != null) {
         throw new InvalidResponseException("body is not JSON: more content after the value");
       }
@@ -66,6 +90,7 @@ public final class StatusParser {
     Map<String, CurrentUpdate> current = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : byDatabase.entrySet()) {
       String database = (String) entry.getKey();
+      checkName("a database name in current_updates", database);
       current.put(database, parseUpdate(database, entry.getValue()));
     }
     return new StatusResponse(on, current);
@@ -77,7 +102,8 @@ public final class StatusParser {
    * an update's fields are skipped (the parser still checks they are JSON), so a large or hostile
    * body costs at most memory in proportion to what we read.
    */
-  private static Object value(JsonParser parser, JsonToken token, int depth) {
+  private static Object value(JsonParser parser, JsonToken token, int depth, boolean databases)
+      throws InvalidResponseException {
     switch (token) {
       case START_OBJECT:
         if (depth > 2) {
@@ -91,7 +117,13 @@ public final class StatusParser {
               || (depth == 2 && !UPDATE_FIELDS.contains(name))) {
             parser.skipChildren();
           } else {
-            object.put(name, value(parser, next, depth + 1));
+            if (databases && object.size() == MAX_DATABASES) {
+              // Refused while reading: the rest is not worth keeping in memory.
+              throw new InvalidResponseException(
+                  "current_updates lists more than " + MAX_DATABASES + " databases");
+            }
+            boolean isDatabases = depth == 0 && name.equals("current_updates");
+            object.put(name, value(parser, next, depth + 1, isDatabases));
           }
         }
         return object;
@@ -128,6 +160,7 @@ public final class StatusParser {
       throw new InvalidResponseException(
           where + ".name must be a non-empty string, got " + kind(name));
     }
+    checkName(where + ".name", text);
     Object items = update.get("total_item_count");
     if (!(items instanceof Number count) || !isWholeNonNegative(count)) {
       throw new InvalidResponseException(
@@ -144,7 +177,35 @@ public final class StatusParser {
     } else {
       averagePerMs = OptionalDouble.of(nonNegativeNumber(rate, where + ".average_items_per_ms"));
     }
-    return new CurrentUpdate(text, count.longValue(), durationMs, averagePerMs);
+    CurrentUpdate parsed = new CurrentUpdate(text, count.longValue(), durationMs, averagePerMs);
+    // Checked after conversion too: 1e308 items/ms is a finite number, its items/s is not.
+    if (!Double.isFinite(parsed.durationSeconds())) {
+      throw new InvalidResponseException(
+          where + ".total_duration_ms is too large to export in seconds: " + durationMs);
+    }
+    if (parsed.itemsPerSecond().isPresent()
+        && !Double.isFinite(parsed.itemsPerSecond().getAsDouble())) {
+      throw new InvalidResponseException(
+          where
+              + ".average_items_per_ms is too large to export per second: "
+              + averagePerMs.getAsDouble());
+    }
+    return parsed;
+  }
+
+  private static void checkName(String what, String name) throws InvalidResponseException {
+    if (name.length() > MAX_NAME_CHARS) {
+      // Quote only the start: the message goes into logs and the admin API's status.
+      throw new InvalidResponseException(
+          what
+              + " is "
+              + name.length()
+              + " characters long, more than the "
+              + MAX_NAME_CHARS
+              + " accepted (Synapse's names are short identifiers): \""
+              + name.substring(0, 32)
+              + "...\"");
+    }
   }
 
   private static boolean isWholeNonNegative(Number n) {

@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.synapse;
 
+import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
 import java.io.Closeable;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class SynapseClient implements Closeable {
 
   private final SynapseHttpSettings settings;
   private final TokenSource token;
+  private final Redactor redactor;
   private final CloseableHttpClient http;
   private final String base;
   private final RequestDeadlines deadlines;
@@ -40,7 +42,18 @@ public final class SynapseClient implements Closeable {
    * A client with a deadline timer of its own, closed with it: for a one-shot command or a test.
    */
   public SynapseClient(SynapseHttpSettings settings, TokenSource token, String userAgent) {
-    this(settings, token, userAgent, new RequestDeadlines(), true);
+    this(settings, token, userAgent, new RequestDeadlines(), true, Redactor.of(token));
+  }
+
+  /**
+   * A client with a deadline timer of its own whose failures are redacted by {@code redactor}.
+   *
+   * @param redactor removes every secret the process holds (at least {@code token}) from what
+   *     Synapse or a proxy answered, before it becomes part of a failure's message
+   */
+  public SynapseClient(
+      SynapseHttpSettings settings, TokenSource token, String userAgent, Redactor redactor) {
+    this(settings, token, userAgent, new RequestDeadlines(), true, redactor);
   }
 
   /**
@@ -52,7 +65,17 @@ public final class SynapseClient implements Closeable {
       TokenSource token,
       String userAgent,
       RequestDeadlines deadlines) {
-    this(settings, token, userAgent, deadlines, false);
+    this(settings, token, userAgent, deadlines, false, Redactor.of(token));
+  }
+
+  /** The same, redacting with {@code redactor}: what the daemon builds for each homeserver. */
+  public SynapseClient(
+      SynapseHttpSettings settings,
+      TokenSource token,
+      String userAgent,
+      RequestDeadlines deadlines,
+      Redactor redactor) {
+    this(settings, token, userAgent, deadlines, false, redactor);
   }
 
   private SynapseClient(
@@ -60,9 +83,11 @@ public final class SynapseClient implements Closeable {
       TokenSource token,
       String userAgent,
       RequestDeadlines deadlines,
-      boolean own) {
+      boolean own,
+      Redactor redactor) {
     this.settings = settings;
     this.token = token;
+    this.redactor = redactor;
     this.deadlines = deadlines;
     this.ownDeadlines = own ? deadlines : null;
     try {
@@ -80,13 +105,19 @@ public final class SynapseClient implements Closeable {
     return settings;
   }
 
+  /** For callers that quote an answer themselves (an unexpected 2xx body). */
+  public Redactor redactor() {
+    return redactor;
+  }
+
   /** {@code GET .../background_updates/status}, parsed and checked. */
   public StatusResponse fetchStatus() throws SynapseException {
     byte[] body = call(new HttpGet(base + API + "status"));
     try {
       return StatusParser.parse(body);
     } catch (InvalidResponseException e) {
-      throw new SynapseException(FailureReason.INVALID_RESPONSE, e.getMessage());
+      throw Failures.redacted(
+          new SynapseException(FailureReason.INVALID_RESPONSE, e.getMessage()), redactor);
     }
   }
 
@@ -122,7 +153,8 @@ public final class SynapseClient implements Closeable {
       if (expired.get() && !(e instanceof UncheckedSynapse)) {
         throw timedOut();
       }
-      throw Failures.classify(e);
+      // Every message built from what came back (pages, headers, exception texts) leaves here.
+      throw Failures.redacted(Failures.classify(e), redactor);
     } finally {
       deadline.cancel(false);
     }
@@ -170,7 +202,7 @@ public final class SynapseClient implements Closeable {
               null));
     }
     if (status < 200 || status >= 300) {
-      throw new UncheckedSynapse(Failures.fromErrorStatus(status, body));
+      throw new UncheckedSynapse(Failures.fromErrorStatus(status, body, redactor));
     }
     HttpEntity entity = response.getEntity();
     String type = entity == null ? null : entity.getContentType();
@@ -178,7 +210,10 @@ public final class SynapseClient implements Closeable {
       throw new UncheckedSynapse(
           new SynapseException(
               FailureReason.INVALID_RESPONSE,
-              "expected JSON but got Content-Type " + type + ": " + Failures.snippet(body),
+              "expected JSON but got Content-Type "
+                  + type
+                  + ": "
+                  + Failures.snippet(body, redactor),
               status,
               null,
               null));

@@ -98,6 +98,25 @@ class EnabledEndpointTest extends AdminApiTest {
   }
 
   @Test
+  void a_resume_command_during_a_timed_pause_is_respected_not_undone() throws Exception {
+    h = AdminHarness.start(dir, AdminHarness.Options.defaults().pollEvery(Duration.ofMillis(100)));
+    h.post("/api/v1/enabled", "{\"enabled\": false, \"for\": \"1h\"}");
+    Thread.sleep(300); // a few polls see the pause
+
+    h.synapse.enabled(true); // resumed by someone other than the exporter
+    Thread.sleep(1000);
+
+    assertThat(h.synapse.enabled()).isTrue();
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(1);
+    assertThat(AdminHarness.json(h.get("/api/v1/status")).get("timed_pause").isNull()).isTrue();
+    assertThat(h.metric(EXPIRY_GAUGE)).isEmpty();
+    assertThat(
+            h.metric(
+                "synapse_background_updates_timed_pause_events_total{event=\"resumed_outside\"}"))
+        .hasValue(1.0);
+  }
+
+  @Test
   void withoutATimedPauseARestartIsLeftAlone() throws Exception {
     h = AdminHarness.start(dir, AdminHarness.Options.defaults().pollEvery(Duration.ofMillis(100)));
     h.post("/api/v1/enabled", "{\"enabled\": false}");

@@ -3,6 +3,8 @@ package io.github.synapsebgu.exporter.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
+import io.github.synapsebgu.exporter.poll.TrackedUpdate;
+import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +37,23 @@ class TimedPauseTest extends AdminApiTest {
   }
 
   private static PollSnapshot polled(boolean up, boolean enabled) {
+    return polled(up, enabled, List.of());
+  }
+
+  /** A poll that saw populate_stats_process_rooms on master at {@code items} items. */
+  private static PollSnapshot running(boolean enabled, long items) {
+    CurrentUpdate u =
+        new CurrentUpdate(
+            "populate_stats_process_rooms", items, items * 2.0, OptionalDouble.of(0.5));
+    return polled(true, enabled, List.of(new TrackedUpdate("master", u, 0)));
+  }
+
+  private static PollSnapshot polled(boolean up, boolean enabled, List<TrackedUpdate> updates) {
     return new PollSnapshot(
         true,
         up,
         Optional.of(enabled),
-        List.of(),
+        updates,
         System.currentTimeMillis(),
         0.01,
         Optional.empty(),
@@ -80,6 +95,7 @@ class TimedPauseTest extends AdminApiTest {
     pause.set(false, Optional.of(Duration.ofHours(1)));
     h.synapse.restart();
 
+    pause.onSnapshot(polled(false, false)); // unreachable while it restarted
     for (int i = 0; i < 20; i++) {
       pause.onSnapshot(polled(true, true));
     }
@@ -119,5 +135,52 @@ class TimedPauseTest extends AdminApiTest {
     h.synapse.remove(failing);
     AdminHarness.await(() -> h.synapse.enabled(), Duration.ofSeconds(3));
     AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(1));
+  }
+
+  @Test
+  void counters_that_start_over_for_the_same_update_are_a_restart() throws Exception {
+    pause.onSnapshot(running(true, 500));
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+    pause.onSnapshot(running(false, 500));
+    h.synapse.restart();
+
+    pause.onSnapshot(running(true, 3));
+
+    AdminHarness.await(() -> h.synapse.enabledPosts(false) == 2, Duration.ofSeconds(3));
+    assertThat(h.synapse.enabled()).isFalse();
+    assertThat(pause.active()).isPresent();
+    assertThat(pause.events().get(PauseEvents.Event.REPAUSED)).isEqualTo(1);
+  }
+
+  @Test
+  void a_resume_made_elsewhere_ends_the_timed_pause_and_stays() throws Exception {
+    pause.onSnapshot(running(true, 500));
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+    pause.onSnapshot(running(false, 500));
+    h.synapse.enabled(true); // resumed by someone other than the exporter
+
+    pause.onSnapshot(running(true, 520));
+
+    AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(3));
+    Thread.sleep(200);
+    assertThat(h.synapse.enabled()).isTrue();
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(1);
+    assertThat(pause.events().get(PauseEvents.Event.RESUMED_OUTSIDE)).isEqualTo(1);
+    assertThat(pause.events().get(PauseEvents.Event.REPAUSED)).isZero();
+  }
+
+  @Test
+  void a_restart_that_leaves_no_sign_is_taken_for_a_resume_the_documented_safe_side()
+      throws Exception {
+    // Nothing running and no failed poll in between: nothing tells this restart from a resume.
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+    pause.onSnapshot(polled(true, false));
+    h.synapse.restart();
+
+    pause.onSnapshot(polled(true, true));
+
+    AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(3));
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(1);
+    assertThat(pause.events().get(PauseEvents.Event.RESUMED_OUTSIDE)).isEqualTo(1);
   }
 }

@@ -54,6 +54,9 @@ final class ExporterUnderTest implements AutoCloseable {
     o.listenAddress = "127.0.0.1:0";
     o.webConfigFile = flags.get("web.config.file");
     o.logLevel = "warn";
+    o.admin.enabled = flags.get("admin.enabled");
+    o.admin.listenAddress = flags.get("admin.listen-address");
+    o.admin.tokenFile = flags.get("admin.token-file");
     Map<String, String> env = new HashMap<>();
     env.put("SYNAPSE_ADMIN_TOKEN", TOKEN);
     ExporterConfig config = ConfigValidator.validate(o, new Env(env));

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.synapsebgu.exporter.testing.Behaviours;
 import io.github.synapsebgu.exporter.testing.FaultySocketServer;
 import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
+import io.github.synapsebgu.exporter.testing.WorstCaseStatus;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,11 +25,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 64 scrapers for {@code -Dsoak.seconds} (default 15; CI runs 60) while the homeserver flips
- * between healthy and one fault after another every two seconds. No scrape may fail, the poll
- * counters must add up, and heap after GC and thread count must stay flat.
+ * between healthy and one fault after another every two seconds, or between the largest status the
+ * parser accepts and a normal one. No scrape may fail, the poll counters must add up, and heap
+ * after GC and thread count must stay flat.
  */
 @Tag("soak")
 class SoakTest {
@@ -190,6 +195,104 @@ class SoakTest {
       assertThat(workersAtEnd).isBetween(1, 32);
       assertThat(heapAtEnd).isLessThanOrEqualTo(heapAtStart + 4L * 1024 * 1024);
       clientThreads.shutdownNow();
+    }
+  }
+
+  /**
+   * Issue 14, item 1: 64 scrapers while the homeserver alternates every two seconds between the
+   * largest status the parser's caps allow and a normal one, with the admin API on (every scrape
+   * appends its counters) and the JVM metrics changing every second. No scrape fails, and what the
+   * exporter retains once the normal answer is back is what it retained before.
+   */
+  @Test
+  void sixtyFourScrapersWhileTheHomeserverAlternatesBetweenTheWorstCaseBodyAndNormalAnswers(
+      @TempDir Path dir) throws Exception {
+    Path adminToken = Files.writeString(dir.resolve("admin-token"), "b".repeat(32));
+    Behaviour worst = Behaviours.healthy(WorstCaseStatus.body());
+    try (FaultySocketServer synapse = FaultySocketServer.start();
+        ExporterUnderTest exporter =
+            ExporterUnderTest.start(
+                synapse.url(),
+                Map.of(
+                    "synapse.timeout", "2s",
+                    "poll.interval", "1s",
+                    "admin.enabled", "true",
+                    "admin.listen-address", "127.0.0.1:0",
+                    "admin.token-file", adminToken.toString()))) {
+      // HttpURLConnection, not java.net.http: the latter keeps the read buffers of a large
+      // response pooled per connection, which the heap comparison below would blame on us.
+      java.net.URL url = exporter.metricsUrl().toURL();
+      AtomicLong scrapes = new AtomicLong();
+      AtomicLong worstSeen = new AtomicLong();
+      List<String> failures = Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean paused = new AtomicBoolean();
+      long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+      ExecutorService scrapers = Executors.newFixedThreadPool(SCRAPERS);
+      for (int i = 0; i < SCRAPERS; i++) {
+        scrapers.submit(
+            () -> {
+              while (System.nanoTime() < end) {
+                try {
+                  if (paused.get()) {
+                    Thread.sleep(20);
+                    continue;
+                  }
+                  java.net.HttpURLConnection c = (java.net.HttpURLConnection) url.openConnection();
+                  c.setConnectTimeout(5_000);
+                  c.setReadTimeout(30_000);
+                  int status = c.getResponseCode();
+                  String body;
+                  try (java.io.InputStream in = c.getInputStream()) {
+                    body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                  }
+                  if (status != 200
+                      || !body.contains("synapse_bgu_exporter_build_info")
+                      || !body.contains("synapse_background_updates_admin_requests_total")) {
+                    failures.add("status " + status + ", " + body.length() + " chars");
+                  }
+                  if (body.length() > 1_000_000) {
+                    worstSeen.incrementAndGet();
+                  }
+                  scrapes.incrementAndGet();
+                  Thread.sleep(100);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception | AssertionError e) {
+                  failures.add(e.toString());
+                }
+              }
+            });
+      }
+
+      Thread.sleep(3000);
+      long heapAtStart = retainedHeap(paused);
+      int flip = 0;
+      while (System.nanoTime() < end - 4_000_000_000L) {
+        synapse.behave(flip % 2 == 0 ? worst : Behaviours.healthy());
+        flip++;
+        Thread.sleep(2000);
+      }
+      // The normal answer again, polled and scraped, before the heap is compared.
+      synapse.behave(Behaviours.healthy());
+      Thread.sleep(3000);
+      long heapAtEnd = retainedHeap(paused);
+      scrapers.shutdown();
+      assertThat(scrapers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+      System.out.printf(
+          "soak worst-case seconds=%d scrapers=%d scrapes=%d worst_case_scrapes=%d failed=%d"
+              + " flips=%d heap_after_gc_kib %d->%d%n",
+          SECONDS,
+          SCRAPERS,
+          scrapes.get(),
+          worstSeen.get(),
+          failures.size(),
+          flip,
+          heapAtStart / 1024,
+          heapAtEnd / 1024);
+
+      assertThat(failures).as("failed scrapes").isEmpty();
+      assertThat(worstSeen.get()).as("scrapes of the worst-case body").isPositive();
+      assertThat(heapAtEnd).isLessThanOrEqualTo(heapAtStart + 4L * 1024 * 1024);
     }
   }
 

@@ -321,4 +321,71 @@ class ScrapeEndpointTest {
     }
     assertThat(excludedCollects).hasValue(0);
   }
+
+  @Test
+  void concurrent_scrapes_of_a_new_version_write_it_once() throws Exception {
+    java.util.concurrent.CountDownLatch slow = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger slowCollects = new AtomicInteger();
+    perPoll.register(
+        versioned(
+            () -> {
+              slowCollects.incrementAndGet();
+              try {
+                // Long enough that every scrape below arrives while the first still writes.
+                slow.await(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return GaugeSnapshot.builder()
+                  .name("aac_slow")
+                  .dataPoint(GaugeDataPointSnapshot.builder().value(1).build())
+                  .build();
+            }));
+    int scrapers = 16;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(scrapers);
+    try {
+      var answers = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<byte[]>>>();
+      for (int i = 0; i < scrapers; i++) {
+        answers.add(pool.submit(() -> get("/metrics", null, null)));
+      }
+      for (var answer : answers) {
+        assertThat(answer.get().statusCode()).isEqualTo(200);
+        assertThat(new String(answer.get().body(), StandardCharsets.UTF_8)).contains("aac_slow 1");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(slowCollects).hasValue(1);
+  }
+
+  @Test
+  void a_body_of_many_chunks_compresses_to_exactly_its_bytes_with_and_without_per_scrape_part()
+      throws Exception {
+    perPoll.register(
+        versioned(
+            () -> {
+              var g = GaugeSnapshot.builder().name("aad_many");
+              for (int i = 0; i < 20_000; i++) {
+                g.dataPoint(
+                    GaugeDataPointSnapshot.builder()
+                        .labels(Labels.of("series", "s" + i + "_" + Integer.toHexString(i * 7919)))
+                        .value(i)
+                        .build());
+              }
+              return g.build();
+            }));
+    for (boolean withPerScrape : new boolean[] {false, true}) {
+      if (withPerScrape) {
+        addPerScrapeMetric();
+      }
+      for (String accept : new String[] {null, OPENMETRICS}) {
+        byte[] plain = get("/metrics", accept, null).body();
+        HttpResponse<byte[]> zipped = get("/metrics", accept, "gzip");
+        assertThat(plain.length).isGreaterThan(600_000);
+        assertThat(zipped.headers().firstValue("Content-Length"))
+            .hasValue(Integer.toString(zipped.body().length));
+        assertThat(gunzip(zipped.body())).isEqualTo(plain);
+      }
+    }
+  }
 }

@@ -12,7 +12,8 @@ class SynapseExceptionTest {
         errcode == null
             ? "<html>proxy</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8)
             : ("{\"errcode\":\"" + errcode + "\",\"error\":\"no\"}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        io.github.synapsebgu.exporter.secrets.Redactor.of());
   }
 
   @Test

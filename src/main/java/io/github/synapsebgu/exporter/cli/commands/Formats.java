@@ -30,8 +30,7 @@ final class Formats {
 
   /** Items per second from Synapse's items per millisecond; empty while Synapse reports null. */
   static OptionalDouble perSecond(CurrentUpdate update) {
-    OptionalDouble perMs = update.averageItemsPerMs();
-    return perMs.isPresent() ? OptionalDouble.of(perMs.getAsDouble() * 1000) : perMs;
+    return update.itemsPerSecond();
   }
 
   /** {@code 636/s}, {@code 2.5/s}, {@code 0.04/s}, or {@code -} while Synapse reports null. */

@@ -1,5 +1,7 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
@@ -88,7 +90,8 @@ abstract class OneShotCommand extends SynapseCommand {
                     + " answered "
                     + endpoint
                     + " with an unexpected body, so the outcome is unknown: "
-                    + Terminal.visible(snippet(answer)));
+                    + Terminal.visible(
+                        snippet(client.redactor().redact(new String(answer, UTF_8)))));
         code = ExitCodes.UNREACHABLE;
       }
       out().flush();
@@ -97,8 +100,8 @@ abstract class OneShotCommand extends SynapseCommand {
     }
   }
 
-  private static String snippet(byte[] body) {
-    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+  private static String snippet(String body) {
+    String text = body.strip();
     text = text.replaceAll("[\\p{Cntrl}]+", " ");
     return text.isEmpty() ? "(empty body)" : text.length() > 200 ? text.substring(0, 200) : text;
   }

@@ -176,4 +176,23 @@ class OneShotCommandsTest {
     assertThat(r.err()).contains("[unauthorized]").contains("M_UNKNOWN_TOKEN");
     assertThat(r.all()).doesNotContain("syt_not_the_right_one_42");
   }
+
+  @Test
+  void an_unexpected_answer_that_echoes_the_request_headers_is_printed_without_the_token() {
+    synapse.answer(
+        Call.SET_ENABLED,
+        com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+            .withStatus(200)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"seen\":\"{{request.headers.Authorization}}\"}")
+            .withTransformers("response-template"));
+
+    Cli.Result r = run("resume");
+
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err() + r.out())
+        .doesNotContain(FakeSynapse.TOKEN)
+        .doesNotContain(FakeSynapse.TOKEN.substring(4, 20));
+    assertThat(r.err()).contains("unexpected body").contains("<redacted>");
+  }
 }

@@ -192,4 +192,29 @@ class StatusCommandTest {
         .contains("--output: invalid value \"yaml\" (one of table, json)");
     assertThat(synapse.requestCount()).isZero();
   }
+
+  @Test
+  void a_proxy_page_echoing_the_request_headers_does_not_print_the_token() {
+    synapse.script(
+        com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+            .withStatus(400)
+            .withHeader("Content-Type", "text/html")
+            .withBody(
+                "<html><body><h1>400 Bad Request</h1><pre>{{request.method}} {{request.url}}\n"
+                    + "Authorization: {{request.headers.Authorization}}\n"
+                    + "X-Seen: {{upper request.headers.Authorization}}\n"
+                    + "X-Seen-Encoded: {{urlEncode request.headers.Authorization}}</pre></body>"
+                    + "</html>")
+            .withTransformers("response-template"));
+
+    Cli.Result r = cli.run(Cli.args("status", synapse.url()));
+
+    assertThat(r.exitCode()).isEqualTo(3);
+    // The page did arrive, echo included (the test would prove nothing otherwise).
+    assertThat(r.err()).contains("HTTP 400").contains("400 Bad Request").contains("<redacted>");
+    assertThat(r.err() + r.out())
+        .doesNotContain(FakeSynapse.TOKEN)
+        .doesNotContain(FakeSynapse.TOKEN.toUpperCase(java.util.Locale.ROOT))
+        .doesNotContain(FakeSynapse.TOKEN.substring(4, 20));
+  }
 }
