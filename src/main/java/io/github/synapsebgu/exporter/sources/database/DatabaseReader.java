@@ -3,8 +3,8 @@ package io.github.synapsebgu.exporter.sources.database;
 import java.util.Optional;
 
 /**
- * Reads Synapse's background-update state from one database. One caller at a time (the poll
- * loop); {@link #close()} may be called from another thread to stop.
+ * Reads Synapse's background-update state from one database. One caller at a time (the poll loop);
+ * {@link #close()} may be called from another thread to stop.
  */
 public interface DatabaseReader extends AutoCloseable {
   DatabaseSnapshot read() throws DatabaseSourceException;
@@ -16,9 +16,9 @@ public interface DatabaseReader extends AutoCloseable {
   void close();
 
   /**
-   * A reader for {@code url}; opens nothing yet (the first {@link #read()} connects), so a
-   * database that is down at startup is a failing source, not a failed start. The JDBC driver's
-   * classes are loaded here, only for a configured database.
+   * A reader for {@code url}; opens nothing yet (the first {@link #read()} connects), so a database
+   * that is down at startup is a failing source, not a failed start. The JDBC driver's classes are
+   * loaded here, only for a configured database.
    */
   static DatabaseReader open(
       DatabaseUrl url, Optional<PasswordFile> passwordFile, DatabaseTimeouts timeouts) {

@@ -21,7 +21,12 @@ public sealed interface DatabaseUrl permits DatabaseUrl.Postgres, DatabaseUrl.Sq
    * @param parameters the driver connection parameters given in the query, from a fixed list
    */
   record Postgres(
-      String name, String host, int port, String database, String user, Map<String, String> parameters)
+      String name,
+      String host,
+      int port,
+      String database,
+      String user,
+      Map<String, String> parameters)
       implements DatabaseUrl {
     public Postgres {
       parameters = Map.copyOf(parameters);

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Parses {@code --database.url} values: {@code [NAME=]postgresql://user@host[:port]/db[?params]} or
  * {@code [NAME=]sqlite:/path/homeserver.db}. A pure function with errors that name the problem.
- * Because a password in a URL ends up in {@code ps}, shell history and config dumps, one is refused,
- * and no error message ever repeats the value it was given (it might hold one).
+ * Because a password in a URL ends up in {@code ps}, shell history and config dumps, one is
+ * refused, and no error message ever repeats the value it was given (it might hold one).
  */
 public final class DatabaseUrlParser {
   public static final String DEFAULT_NAME = "master";
@@ -130,7 +130,9 @@ public final class DatabaseUrlParser {
       }
       if (key.equals("sslmode") && !SSL_MODES.contains(value)) {
         throw new IllegalArgumentException(
-            where + ": sslmode must be one of " + String.join(", ", new java.util.TreeSet<>(SSL_MODES)));
+            where
+                + ": sslmode must be one of "
+                + String.join(", ", new java.util.TreeSet<>(SSL_MODES)));
       }
       if (parameters.put(key, value) != null) {
         throw new IllegalArgumentException(where + " gives the parameter " + key + " twice");

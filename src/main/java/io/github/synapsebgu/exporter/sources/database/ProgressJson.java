@@ -10,8 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads the one fact we use from an update's {@code progress_json}: {@code remaining}, which the
  * user directory updates keep. The column is update-specific and untrusted (a real Synapse was seen
- * with {@code {"remaining":-2}}), so anything but a non-negative integer means "not known", never an
- * error of the whole source. Its size is bounded in the query already; the parser is bounded too.
+ * with {@code {"remaining":-2}}), so anything but a non-negative integer means "not known", never
+ * an error of the whole source. Its size is bounded in the query already; the parser is bounded
+ * too.
  */
 final class ProgressJson {
   /** Longer texts are not read (the query returns null for them). */

@@ -13,8 +13,4 @@ import java.util.OptionalLong;
  * @param remaining items left, where the update's progress_json says so as a non-negative integer
  */
 public record QueuedUpdate(
-    int position,
-    String name,
-    long ordering,
-    Optional<String> dependsOn,
-    OptionalLong remaining) {}
+    int position, String name, long ordering, Optional<String> dependsOn, OptionalLong remaining) {}

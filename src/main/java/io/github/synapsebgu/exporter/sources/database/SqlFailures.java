@@ -19,8 +19,16 @@ final class SqlFailures {
     if (e instanceof SQLTimeoutException || hasCause(e, SocketTimeoutException.class)) {
       return Reason.TIMEOUT;
     }
-    if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-        || state.equals("57P03") || state.equals("3D000") || state.equals("53300")) {
+    if (state.equals("08004")) {
+      // pgjdbc: the server asked for a password and none was found (no file, no .pgpass entry).
+      return Reason.AUTH;
+    }
+    if (state.startsWith("08")
+        || state.equals("57P01")
+        || state.equals("57P02")
+        || state.equals("57P03")
+        || state.equals("3D000")
+        || state.equals("53300")) {
       // Connection failures, a server shutting down or starting, an unknown database, too many
       // connections: all say "cannot reach it", none is about our query.
       return Reason.CONNECT;
@@ -70,8 +78,7 @@ final class SqlFailures {
    * The exception to throw: what failed, with the driver's own words (one line, the password cut
    * out in case a driver or server ever echoed it).
    */
-  static DatabaseSourceException wrap(
-      String where, String doing, SQLException e, Secret password) {
+  static DatabaseSourceException wrap(String where, String doing, SQLException e, Secret password) {
     Reason reason = reason(e);
     String detail = oneLine(e.getMessage());
     if (password != null) {

@@ -12,10 +12,10 @@ import org.sqlite.SQLiteOpenMode;
 
 /**
  * Reads one Synapse database on SQLite. The file is opened read-only at the C level ({@code
- * SQLITE_OPEN_READONLY}, no {@code SQLITE_OPEN_CREATE}: a missing file is an error, never a new empty
- * database), once per read and closed right after, so no lock or WAL snapshot outlives the read.
- * Synapse runs SQLite in WAL mode, where such a reader never blocks Synapse's writes; in the old
- * rollback-journal mode a writer's lock makes the read wait at most the busy timeout.
+ * SQLITE_OPEN_READONLY}, no {@code SQLITE_OPEN_CREATE}: a missing file is an error, never a new
+ * empty database), once per read and closed right after, so no lock or WAL snapshot outlives the
+ * read. Synapse runs SQLite in WAL mode, where such a reader never blocks Synapse's writes; in the
+ * old rollback-journal mode a writer's lock makes the read wait at most the busy timeout.
  */
 final class SqliteReader implements DatabaseReader {
   private final DatabaseUrl.Sqlite url;

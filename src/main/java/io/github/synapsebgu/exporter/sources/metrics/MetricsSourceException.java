@@ -1,8 +1,8 @@
 package io.github.synapsebgu.exporter.sources.metrics;
 
 /**
- * A read of Synapse's metrics endpoint that gave no usable answer. The message is for operators:
- * it names the problem and never carries a secret (this source sends none).
+ * A read of Synapse's metrics endpoint that gave no usable answer. The message is for operators: it
+ * names the problem and never carries a secret (this source sends none).
  */
 public final class MetricsSourceException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -13,9 +13,10 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * Reads a whole metrics body line by line, checking every line's syntax (a body with one broken line
- * is not trusted) and keeping only the two series this source needs. The body is read incrementally
- * and never held whole: at most one line is buffered, and reading stops at the byte cap.
+ * Reads a whole metrics body line by line, checking every line's syntax (a body with one broken
+ * line is not trusted) and keeping only the two series this source needs. The body is read
+ * incrementally and never held whole: at most one line is buffered, and reading stops at the byte
+ * cap.
  */
 final class SynapseMetricsParser {
   static final String STATUS = "synapse_background_update_status";

@@ -24,8 +24,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -171,10 +171,7 @@ public final class SynapseMetricsReader implements Closeable {
         .disableAuthCaching()
         .setUserAgent(userAgent)
         .setDefaultRequestConfig(
-            RequestConfig.custom()
-                .setConnectionRequestTimeout(t)
-                .setResponseTimeout(t)
-                .build())
+            RequestConfig.custom().setConnectionRequestTimeout(t).setResponseTimeout(t).build())
         .build();
   }
 

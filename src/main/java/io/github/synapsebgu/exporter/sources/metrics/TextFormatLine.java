@@ -10,8 +10,8 @@ import java.util.OptionalLong;
  * prometheus_client serves), parsed by hand: no Java library parses this format. Comments (HELP,
  * TYPE, anything after {@code #}) and blank lines carry no sample; a sample line is {@code name},
  * optional {@code {label="value",...}} in any order with {@code \\ \" \n} escapes, a value and an
- * optional millisecond timestamp, separated by blanks. Anything else is an error that says where and
- * what was expected, without echoing the line (it comes from the network).
+ * optional millisecond timestamp, separated by blanks. Anything else is an error that says where
+ * and what was expected, without echoing the line (it comes from the network).
  */
 final class TextFormatLine {
   /** A sample line's content. Labels keep the order they came in. */
