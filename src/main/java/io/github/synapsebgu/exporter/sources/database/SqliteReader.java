@@ -52,7 +52,8 @@ final class SqliteReader implements DatabaseReader {
     }
   }
 
-  private Connection open() throws SQLException {
+  /** A read-only connection, package-private so tests can check what it refuses. */
+  Connection open() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true); // READONLY open flag, without READWRITE or CREATE
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
