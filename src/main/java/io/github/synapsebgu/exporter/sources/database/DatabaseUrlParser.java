@@ -82,6 +82,16 @@ public final class DatabaseUrlParser {
       // The exception's message quotes the input, which may hold a password.
       throw new IllegalArgumentException(where + " is not a valid URL");
     }
+    String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+    int at = authority.lastIndexOf('@');
+    if (at >= 0 && authority.substring(0, at).contains(":")) {
+      throw new IllegalArgumentException(where + " must not contain a password: " + PASSWORD_HELP);
+    }
+    if (uri.getHost() == null) {
+      // java.net.URI leaves the host empty for a bad port or host name too.
+      throw new IllegalArgumentException(
+          where + " names no host, or no valid host and port: postgresql://user@HOST:5432/synapse");
+    }
     String userInfo = uri.getRawUserInfo();
     if (userInfo != null && userInfo.contains(":")) {
       throw new IllegalArgumentException(where + " must not contain a password: " + PASSWORD_HELP);
@@ -91,10 +101,6 @@ public final class DatabaseUrlParser {
     if (user == null || user.isEmpty()) {
       throw new IllegalArgumentException(
           where + " names no user: postgresql://USER@host:5432/synapse");
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException(
-          where + " names no host: postgresql://user@HOST:5432/synapse");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     String database = decode(where, path.startsWith("/") ? path.substring(1) : path);

@@ -90,7 +90,8 @@ class SqliteReaderTest {
                       synapse.prepareStatement(
                           "INSERT INTO background_updates VALUES (?, '{}', NULL, 0)");
                   PreparedStatement delete =
-                      synapse.prepareStatement("DELETE FROM background_updates WHERE update_name = ?")) {
+                      synapse.prepareStatement(
+                          "DELETE FROM background_updates WHERE update_name = ?")) {
                 synapse.setAutoCommit(false);
                 while (!stop.get() && n < 100_000) {
                   // An update queued, then finished: the table holds 1 row, then 0, and so on.
@@ -137,7 +138,8 @@ class SqliteReaderTest {
     Path missing = dir.resolve("no-such.db");
     assertThatThrownBy(() -> reader(missing).read())
         .isInstanceOf(DatabaseSourceException.class)
-        .satisfies(e -> assertThat(((DatabaseSourceException) e).reason()).isEqualTo(Reason.CONNECT))
+        .satisfies(
+            e -> assertThat(((DatabaseSourceException) e).reason()).isEqualTo(Reason.CONNECT))
         .hasMessageContaining("no such file")
         .hasMessageContaining("database state");
     assertThat(missing).doesNotExist();
@@ -205,7 +207,8 @@ class SqliteReaderTest {
     Files.writeString(garbage, "this is not SQLite");
     assertThatThrownBy(() -> reader(garbage).read())
         .isInstanceOf(DatabaseSourceException.class)
-        .satisfies(e -> assertThat(((DatabaseSourceException) e).reason()).isEqualTo(Reason.CONNECT))
+        .satisfies(
+            e -> assertThat(((DatabaseSourceException) e).reason()).isEqualTo(Reason.CONNECT))
         .hasMessageContaining("not a database");
   }
 
