@@ -57,9 +57,6 @@ final class TextFormatLine {
       skipBlanks();
     }
     double value = value(token("a sample value"));
-    if (pos < line.length() && !isBlank(line.charAt(pos))) {
-      throw error("a blank after the value");
-    }
     skipBlanks();
     OptionalLong timestamp = OptionalLong.empty();
     if (pos < line.length()) {
