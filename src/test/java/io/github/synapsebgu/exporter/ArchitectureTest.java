@@ -46,7 +46,10 @@ class ArchitectureTest {
           "http.webconfig", Set.of(),
           "http", Set.of("http.webconfig"),
           "synapse", Set.of("secrets"),
-          "poll", Set.of("synapse", "secrets"));
+          "poll", Set.of("synapse", "secrets"),
+          // The optional sources (issue 13): self-contained readers, wired in from above.
+          "sources.metrics", Set.of(),
+          "sources.database", Set.of("secrets"));
 
   @BeforeAll
   static void readSources() throws IOException {
