@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL for the database-source tests (src/test/.../sources/database) and
+# Starts a throwaway PostgreSQL for the database-source tests (src/test/.../source/database) and
 # prints the environment they read, as `export` lines:  eval "$(bash scripts/ci/postgres.sh)"
 # Idempotent: a server this script started earlier and still running is reused. Installs Debian's
 # `postgresql` package when no PostgreSQL binaries are found (as root).

@@ -45,11 +45,14 @@ class ArchitectureTest {
           "logging", Set.of("config"),
           "http.webconfig", Set.of(),
           "http", Set.of("http.webconfig"),
-          "synapse", Set.of("secrets"),
-          "poll", Set.of("synapse", "secrets"),
-          // The optional sources (issue 13): self-contained readers, wired in from above.
-          "sources.metrics", Set.of(),
-          "sources.database", Set.of("secrets"));
+          "source", Set.of(),
+          // The optional sources of issue 13: self-contained readers, wired in from above.
+          "source.metrics", Set.of("source"),
+          "source.database", Set.of("source", "secrets"),
+          "synapse", Set.of("secrets", "source"),
+          "poll", Set.of("synapse", "secrets", "source"),
+          "homeserver",
+              Set.of("config", "synapse", "secrets", "source", "poll", "metrics", "scrape"));
 
   @BeforeAll
   static void readSources() throws IOException {

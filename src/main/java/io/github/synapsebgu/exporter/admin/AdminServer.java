@@ -3,6 +3,7 @@ package io.github.synapsebgu.exporter.admin;
 import com.sun.net.httpserver.HttpExchange;
 import io.github.synapsebgu.exporter.config.AdminConfig;
 import io.github.synapsebgu.exporter.config.PromDuration;
+import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.poll.Poller;
@@ -44,21 +45,20 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * Registers the admin metrics, listens, and re-pauses through {@code poller}'s listener when a
-   * timed pause is undone by a Synapse restart.
+   * Registers the admin metrics on {@code homeserver}'s /metrics, listens, and re-pauses through
+   * its poller's listener when a timed pause is undone by a Synapse restart.
    *
-   * @param synapseTimeout bounds how long a request waits for the poll after a change
+   * @param homeserver the one the API acts on; its request timeout bounds how long a request waits
+   *     for the poll after a change
    * @throws IllegalStateException naming --admin.listen-address when it cannot be bound
    */
-  public static AdminServer start(
-      AdminConfig config,
-      SynapseClient client,
-      Poller poller,
-      PrometheusRegistry registry,
-      Clock clock,
-      Duration synapseTimeout,
-      Duration staleAfter)
+  public static AdminServer start(AdminConfig config, Homeserver homeserver, Clock clock)
       throws IOException {
+    SynapseClient client = homeserver.client();
+    Poller poller = homeserver.poller();
+    PrometheusRegistry registry = homeserver.perScrape();
+    Duration synapseTimeout = homeserver.config().timeout();
+    Duration staleAfter = homeserver.config().staleAfter();
     Runnable pollSoon =
         () -> {
           try {

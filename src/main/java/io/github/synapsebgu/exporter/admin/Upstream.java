@@ -16,14 +16,7 @@ final class Upstream {
    */
   static Reply reply(SynapseException e) {
     int status = e.httpStatus();
-    boolean refusal =
-        status >= 400
-            && status < 500
-            && status != 401
-            && status != 403
-            && status != 404
-            && e.errcode().isPresent();
-    if (refusal) {
+    if (e.refusedBySynapse()) {
       ObjectNode body = Json.object();
       body.put("error", e.error().orElse(e.errcode().get()));
       body.put("errcode", e.errcode().get());

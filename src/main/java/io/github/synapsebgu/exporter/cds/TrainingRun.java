@@ -89,7 +89,7 @@ public final class TrainingRun {
       ExporterConfig config = ConfigValidator.validate(options, new Env(env));
       // The daemon logs at info as in production (so that code is trained too), into nothing.
       System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
-      LoggingSetup.apply(config.log());
+      LoggingSetup.apply(config.server().log());
       try (Daemon daemon = Daemon.start(config, Clock.systemUTC(), BuildInfo.load())) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!daemon.poller().snapshot().firstPollDone()) {

@@ -3,36 +3,43 @@ package io.github.synapsebgu.exporter.cli;
 import io.github.synapsebgu.exporter.admin.AdminServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
+import io.github.synapsebgu.exporter.config.HomeserverConfig;
+import io.github.synapsebgu.exporter.config.ServerConfig;
+import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
+import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
-import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
-import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
-import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
-import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
-import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running exporter: poller, collectors and web server, started in order and closed in reverse.
+ * The running exporter: what the process has once (listeners, admin API, JVM metrics, the poll
+ * scheduler and the request deadline timer) around one {@link Homeserver} per configured
+ * homeserver, started in order and closed in reverse.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -41,73 +48,48 @@ public final class Daemon implements AutoCloseable {
   static final Duration JVM_METRICS_PERIOD = Duration.ofSeconds(1);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final Poller poller;
-  private final PrometheusRegistry registry;
-  private final SynapseClient client;
+  // Immutable maps, swapped whole, so that a reload can replace the homeservers while scrapes run.
+  private final AtomicReference<Map<String, Homeserver>> homeservers =
+      new AtomicReference<>(Map.of());
+  private final String served;
   private final WebServer web;
   private AdminServer admin;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
+    ServerConfig server = config.server();
+    served = config.homeserver().name();
     HttpServerDefaults.apply(); // before the demo homeserver, the first JDK server in demo mode
     try {
-      SynapseHttpSettings settings;
-      TokenSource token;
-      if (config.demo()) {
-        DemoHomeserver demo = DemoHomeserver.start();
-        resources.add(demo);
-        settings =
-            new SynapseHttpSettings(demo.url(), config.synapseTimeout(), Optional.empty(), false);
-        token = TokenSource.fixed(demo.token(), "(demo)");
-        log.atWarn()
-            .addKeyValue("url", demo.url())
-            .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
-      } else {
-        settings = config.synapse().orElseThrow();
-        token = config.token().orElseThrow();
-        if (settings.insecureSkipVerify()) {
-          log.warn(
-              "--synapse.tls.insecure-skip-verify is set: Synapse's certificate is not verified, so the"
-                  + " admin token can be intercepted");
-        }
+      // Shared by every homeserver, and closed last: after everything that polls or calls out.
+      PollScheduler scheduler = new PollScheduler();
+      resources.add(scheduler);
+      RequestDeadlines deadlines = new RequestDeadlines();
+      resources.add(deadlines);
+      Map<String, Homeserver> started = new LinkedHashMap<>();
+      BuildInfoCollector buildInfo = new BuildInfoCollector(build);
+      for (HomeserverConfig h : config.homeservers()) {
+        Homeserver homeserver =
+            new Homeserver(located(h, server), clock, build.userAgent(), scheduler, deadlines);
+        resources.add(homeserver);
+        homeserver.register(buildInfo);
+        started.put(h.name(), homeserver);
       }
-      client = new SynapseClient(settings, token, build.userAgent());
-      resources.add(client);
-
-      poller = new Poller(client::fetchStatus, clock, config.pollInterval());
-      resources.add(poller);
-
-      // Metrics that change only with a poll (and the JVM's, sampled once a second) are written
-      // once per poll or sample (see ScrapeEndpoint); `registry` holds those collected on every
-      // scrape.
-      PrometheusRegistry perPoll = new PrometheusRegistry();
-      var updates = new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter());
-      var health = new PollHealthCollector(poller::snapshot);
-      perPoll.register(updates);
-      perPoll.register(health);
-      perPoll.register(new BuildInfoCollector(build));
-      registry = new PrometheusRegistry();
-      AtomicReference<SampledCollector> jvm = new AtomicReference<>();
+      homeservers.set(Collections.unmodifiableMap(started)); // in the configured order
+      Homeserver main = homeserver();
 
       web =
           WebServer.builder()
-              .address(config.listenAddress().toSocketAddress())
+              .address(server.listenAddress().toSocketAddress())
               .name("web")
-              .webConfig(config.webConfig().orElseGet(WebConfigSource::none))
+              .webConfig(server.webConfig().orElseGet(WebConfigSource::none))
               .route(
-                  "/",
-                  new LandingPage(build.version(), settings.displayUrl(), config.telemetryPath()))
-              .route(
-                  config.telemetryPath(),
-                  new ScrapeEndpoint(
-                      PrometheusProperties.get(),
-                      perPoll,
-                      () -> List.of(updates.cacheKey(), health.cacheKey(), jvmCacheKey(jvm)),
-                      registry))
+                  "/", new LandingPage(build.version(), main.displayUrl(), server.telemetryPath()))
+              .route(server.telemetryPath(), ex -> homeserver().metricsEndpoint().handle(ex))
               .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
               .route(
                   "/-/ready",
                   ex -> {
-                    boolean ready = poller.snapshot().firstPollDone();
+                    boolean ready = homeserver().ready();
                     Responses.text(
                         ex,
                         ready ? 200 : 503,
@@ -115,33 +97,22 @@ public final class Daemon implements AutoCloseable {
                   })
               .start();
       resources.add(web);
-      if (config.admin().isPresent()) {
-        admin =
-            AdminServer.start(
-                config.admin().get(),
-                client,
-                poller,
-                registry,
-                clock,
-                config.synapseTimeout(),
-                config.staleAfter());
+      if (server.admin().isPresent()) {
+        admin = AdminServer.start(server.admin().get(), main, clock);
         resources.add(admin);
       }
-      poller.start();
+      homeservers.get().values().forEach(Homeserver::start);
       // After the listener is up and while the first poll runs on its own thread: registering the
       // JVM metrics takes ~100 ms of class loading; a scrape in that moment just lacks jvm_*. They
       // are collected at most once a second (see SampledCollector).
-      if (!config.disableExporterMetrics()) {
+      if (!server.disableExporterMetrics()) {
         PrometheusRegistry source = new PrometheusRegistry();
         JvmRuntimeMetrics.register(source);
         SampledCollector sampled = new SampledCollector(source, JVM_METRICS_PERIOD);
-        // Registered before its key is published: a scrape in between writes it under the old key,
-        // which only makes the next scrape write it again.
-        perPoll.register(sampled);
-        jvm.set(sampled);
+        homeservers.get().values().forEach(h -> h.register(sampled));
       }
       log.atInfo()
-          .addKeyValue("address", config.listenAddress())
+          .addKeyValue("address", server.listenAddress())
           .addKeyValue("port", web.address().getPort())
           .addKeyValue("tls", web.tls())
           .addKeyValue("version", build.version())
@@ -152,9 +123,25 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  private static Object jvmCacheKey(AtomicReference<SampledCollector> jvm) {
-    SampledCollector sampled = jvm.get();
-    return sampled == null ? "no JVM metrics" : sampled.cacheKey();
+  /**
+   * The homeserver's config with its URL and token: as configured, or the built-in demo
+   * homeserver's, started here since its address is known only once it runs.
+   */
+  private HomeserverConfig located(HomeserverConfig h, ServerConfig server) throws IOException {
+    if (server.demo()) {
+      DemoHomeserver demo = DemoHomeserver.start();
+      resources.add(demo);
+      log.atWarn()
+          .addKeyValue("url", demo.url())
+          .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
+      return h.at(
+          new SynapseHttpSettings(demo.url(), h.timeout(), Optional.empty(), false),
+          TokenSource.fixed(demo.token(), "(demo)"));
+    }
+    if (h.synapse().orElseThrow().insecureSkipVerify()) {
+      log.warn(SynapseConfig.INSECURE_TLS_WARNING);
+    }
+    return h;
   }
 
   /**
@@ -167,25 +154,27 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(config, clock, build);
   }
 
-  /** Metrics collected on every scrape (the admin API's); add per-scrape collectors here. */
-  public PrometheusRegistry registry() {
-    return registry;
+  /** The homeserver whose metrics the metrics listener serves. */
+  public Homeserver homeserver() {
+    return homeservers.get().get(served);
   }
 
-  public SynapseClient client() {
-    return client;
+  /** Every homeserver, by name. */
+  public Map<String, Homeserver> homeservers() {
+    return homeservers.get();
   }
 
+  /** The poller of {@link #homeserver()}. */
   public Poller poller() {
-    return poller;
+    return homeserver().poller();
   }
 
-  public java.net.InetSocketAddress address() {
+  public InetSocketAddress address() {
     return web.address();
   }
 
   /** Where the admin API listens; empty unless --admin.enabled. */
-  public Optional<java.net.InetSocketAddress> adminAddress() {
+  public Optional<InetSocketAddress> adminAddress() {
     return Optional.ofNullable(admin).map(AdminServer::address);
   }
 

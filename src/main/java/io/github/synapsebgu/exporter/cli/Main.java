@@ -4,6 +4,8 @@ import ch.qos.logback.classic.LoggerContext;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.commands.CliContext;
 import io.github.synapsebgu.exporter.cli.commands.CommandFactory;
+import io.github.synapsebgu.exporter.cli.commands.CommandFlags;
+import io.github.synapsebgu.exporter.cli.commands.ExitCodes;
 import io.github.synapsebgu.exporter.cli.commands.PauseCommand;
 import io.github.synapsebgu.exporter.cli.commands.ResumeCommand;
 import io.github.synapsebgu.exporter.cli.commands.StartJobCommand;
@@ -13,13 +15,17 @@ import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
+import io.github.synapsebgu.exporter.config.FlagCatalog;
+import io.github.synapsebgu.exporter.config.FlagHelp;
 import io.github.synapsebgu.exporter.config.ServeOptions;
 import io.github.synapsebgu.exporter.logging.LoggingSetup;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Clock;
+import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -54,16 +60,19 @@ import picocli.CommandLine.Mixin;
     commandListHeading = "%nCommands (flags go after the command name):%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:daemon stopped by SIGTERM/SIGINT; command succeeded; --help/--version",
-      "1:daemon runtime failure (e.g. the listen address is in use); wait: --timeout reached;"
+      ExitCodes.OK + ":daemon stopped by SIGTERM/SIGINT; command succeeded; --help/--version",
+      ExitCodes.RUNTIME_FAILURE
+          + ":daemon runtime failure (e.g. the listen address is in use); wait: --timeout reached;"
           + " pause/resume/start-job: Synapse refused the request",
-      "2:invalid flag, value or file",
-      "3:status/wait/pause/resume/start-job: Synapse could not be reached or read",
-      "4:wait: background updates are paused (unless --allow-paused)",
-      "130:wait: interrupted (Ctrl-C)"
+      ExitCodes.USAGE + ":invalid flag, value or file",
+      ExitCodes.UNREACHABLE
+          + ":status/wait/pause/resume/start-job: Synapse could not be reached or read",
+      ExitCodes.PAUSED + ":wait: background updates are paused (unless --allow-paused)",
+      ExitCodes.INTERRUPTED + ":wait: interrupted (Ctrl-C)"
     })
 public final class Main implements Callable<Integer> {
-  public static final int EXIT_USAGE = 2;
+  private static final ResourceBundle HELP =
+      FlagHelp.of(Stream.concat(FlagCatalog.DAEMON.stream(), CommandFlags.ALL.stream()).toList());
 
   @Mixin ServeOptions options = new ServeOptions();
 
@@ -99,8 +108,10 @@ public final class Main implements Callable<Integer> {
     return configure(new CommandLine(main, factory));
   }
 
-  /** Flag handling and error reporting shared by every command line of the program. */
+  /** Flag handling, help and error reporting shared by every command line of the program. */
   static CommandLine configure(CommandLine cli) {
+    // Every flag's help text comes from its declaration, for this command and its subcommands.
+    cli.setResourceBundle(HELP);
     // As with Go's flag package: a repeated flag takes its last value (handy for wrappers that
     // append).
     cli.setOverwrittenOptionsAllowed(true);
@@ -109,7 +120,7 @@ public final class Main implements Callable<Integer> {
           PrintWriter err = ex.getCommandLine().getErr();
           err.println("synapse-bgu-exporter: " + usageProblem(ex) + " (see --help)");
           err.flush();
-          return EXIT_USAGE;
+          return ExitCodes.USAGE;
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
@@ -117,11 +128,11 @@ public final class Main implements Callable<Integer> {
           if (ex instanceof ConfigException) {
             err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.flush();
-            return EXIT_USAGE;
+            return ExitCodes.USAGE;
           }
           err.println("synapse-bgu-exporter: " + describe(ex));
           err.flush();
-          return 1;
+          return ExitCodes.RUNTIME_FAILURE;
         });
     return cli;
   }
@@ -148,13 +159,13 @@ public final class Main implements Callable<Integer> {
       description = "Run the exporter daemon (the default when no command is given).",
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
-        "0:stopped by SIGTERM/SIGINT, or --help/--version",
-        "1:runtime failure (e.g. the listen address is in use)",
-        "2:invalid flag, value or file"
+        ExitCodes.OK + ":stopped by SIGTERM/SIGINT, or --help/--version",
+        ExitCodes.RUNTIME_FAILURE + ":runtime failure (e.g. the listen address is in use)",
+        ExitCodes.USAGE + ":invalid flag, value or file"
       })
   int serve(@Mixin ServeOptions options) throws Exception {
     ExporterConfig config = ConfigValidator.validate(options, env);
-    LoggingSetup.apply(config.log());
+    LoggingSetup.apply(config.server().log());
     Logger log = LoggerFactory.getLogger(Main.class);
     BuildInfo build = BuildInfo.load();
     log.atInfo()
@@ -168,8 +179,9 @@ public final class Main implements Callable<Integer> {
       daemon = Daemon.start(config, Clock.systemUTC(), build);
     } catch (BindException e) {
       throw new IllegalStateException(
-          "--web.listen-address: cannot listen on "
-              + config.listenAddress()
+          FlagCatalog.WEB_LISTEN_ADDRESS.name()
+              + ": cannot listen on "
+              + config.server().listenAddress()
               + ": "
               + e.getMessage(),
           e);

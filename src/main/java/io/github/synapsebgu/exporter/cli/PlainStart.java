@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
  * command's annotations when the command line is built, about 40 ms of a 300 ms start for commands
  * a daemon never runs. Anything else (a command, help, version, an @argument file) and every usage
  * error goes to the full command line, so help and messages are the same whichever way a start was
- * parsed.
+ * parsed. Both parse the daemon's flags with the one {@link ServeOptions} (each flag declared once,
+ * in {@code FlagCatalog}), so the two paths cannot disagree on a flag.
  */
 final class PlainStart {
   /** The full command line's commands: it refuses them as flag values, so they go there. */

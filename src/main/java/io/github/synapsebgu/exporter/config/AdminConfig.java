@@ -1,5 +1,11 @@
 package io.github.synapsebgu.exporter.config;
 
+import static io.github.synapsebgu.exporter.config.FlagCatalog.ADMIN_ENABLED;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.ADMIN_LISTEN_ADDRESS;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.ADMIN_MAX_PAUSE;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.ADMIN_TOKEN_FILE;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.ADMIN_WEB_CONFIG_FILE;
+
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.secrets.FileTokenSource;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
@@ -16,48 +22,35 @@ public record AdminConfig(
     TokenSource token,
     Duration maxPause,
     Optional<WebConfigSource> webConfig) {
-  public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1:9658";
-  public static final Duration DEFAULT_MAX_PAUSE = Duration.ofHours(24);
-
   /**
    * @return empty unless {@code --admin.enabled}; the other admin flags are not looked at then
    * @throws ConfigException naming the flag, e.g. when the token file is missing or empty
    */
   public static Optional<AdminConfig> validate(AdminOptions o, Env env) throws ConfigException {
-    if (!Flags.bool("--admin.enabled", env.resolve("--admin.enabled", o.enabled), false)) {
+    if (!env.value(ADMIN_ENABLED, o.enabled)) {
       return Optional.empty();
     }
-    ListenAddress listen =
-        Flags.listenAddress(
-            "--admin.listen-address",
-            env.resolve("--admin.listen-address", o.listenAddress),
-            DEFAULT_LISTEN_ADDRESS);
-    Duration maxPause =
-        Flags.duration(
-            "--admin.max-pause",
-            env.resolve("--admin.max-pause", o.maxPause),
-            DEFAULT_MAX_PAUSE,
-            Duration.ofSeconds(1));
-    String file = env.resolve("--admin.token-file", o.tokenFile);
+    ListenAddress listen = env.value(ADMIN_LISTEN_ADDRESS, o.listenAddress);
+    Duration maxPause = env.value(ADMIN_MAX_PAUSE, o.maxPause);
+    String file = env.resolve(ADMIN_TOKEN_FILE, o.tokenFile);
     if (file == null) {
       throw new ConfigException(
-          "--admin.token-file",
+          ADMIN_TOKEN_FILE.name(),
           "required with --admin.enabled: a file holding the token that admin API clients must"
               + " send (e.g. the output of: openssl rand -hex 32)");
     }
     TokenSource token;
     try {
-      token = FileTokenSource.open(Path.of(file.strip()), "--admin.token-file");
+      token = FileTokenSource.open(Path.of(file.strip()), ADMIN_TOKEN_FILE.name());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--admin.token-file", e.getMessage());
+      throw new ConfigException(ADMIN_TOKEN_FILE.name(), e.getMessage());
     }
     Optional<WebConfigSource> webConfig =
-        ConfigValidator.webConfig(
-            "--admin.web.config.file", env.resolve("--admin.web.config.file", o.webConfigFile));
+        ConfigValidator.webConfig(ADMIN_WEB_CONFIG_FILE, env, o.webConfigFile);
     if (webConfig.isPresent() && webConfig.get().current().basicAuth()) {
       // Basic auth and the bearer token would both need the one Authorization header.
       throw new ConfigException(
-          "--admin.web.config.file",
+          ADMIN_WEB_CONFIG_FILE.name(),
           "basic_auth_users cannot apply to the admin API, which authenticates with its bearer"
               + " token; use tls_server_config with client certificates for a second factor");
     }
@@ -74,7 +67,7 @@ public record AdminConfig(
         listenAddress.host().equals(web.host()) || isWildcard(listenAddress) || isWildcard(web);
     if (listenAddress.port() != 0 && listenAddress.port() == web.port() && sameHost) {
       throw new ConfigException(
-          "--admin.listen-address",
+          ADMIN_LISTEN_ADDRESS.name(),
           listenAddress
               + " overlaps --web.listen-address "
               + web
@@ -82,7 +75,7 @@ public record AdminConfig(
     }
     if (synapseToken.isPresent() && synapseToken.get().current().equals(token.current())) {
       throw new ConfigException(
-          "--admin.token-file",
+          ADMIN_TOKEN_FILE.name(),
           "holds Synapse's admin token; use a separate token for the exporter's admin API");
     }
   }

@@ -1,50 +1,26 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.config.FlagCatalog.Names;
 import picocli.CommandLine.Option;
 
 /**
  * The optional admin API's flags as typed; {@link AdminConfig#validate} checks them. A mixin of its
- * own so the admin flags stay together in --help and in one place in the code.
+ * own so the admin flags stay together in --help and in one place in the code. Each flag is
+ * declared in {@link FlagCatalog}, which also gives its help text.
  */
 public final class AdminOptions {
-  @Option(
-      names = "--admin.enabled",
-      arity = "0..1",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description =
-          "Serve the admin API (pause/resume background updates, start jobs) on a listener of its"
-              + " own. Off by default. [env: ADMIN_ENABLED]")
+  @Option(names = Names.ADMIN_ENABLED, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL")
   public String enabled;
 
-  @Option(
-      names = "--admin.listen-address",
-      paramLabel = "[HOST]:PORT",
-      description =
-          "Address of the admin API, never the metrics port (default 127.0.0.1:9658)."
-              + " [env: ADMIN_LISTEN_ADDRESS]")
+  @Option(names = Names.ADMIN_LISTEN_ADDRESS, paramLabel = "[HOST]:PORT")
   public String listenAddress;
 
-  @Option(
-      names = "--admin.token-file",
-      paramLabel = "FILE",
-      description =
-          "File holding the bearer token clients of the admin API must send (not Synapse's token);"
-              + " required with --admin.enabled, re-read when it changes. [env: ADMIN_TOKEN_FILE]")
+  @Option(names = Names.ADMIN_TOKEN_FILE, paramLabel = "FILE")
   public String tokenFile;
 
-  @Option(
-      names = "--admin.max-pause",
-      paramLabel = "DURATION",
-      description =
-          "Longest timed pause the admin API accepts (default 24h). [env: ADMIN_MAX_PAUSE]")
+  @Option(names = Names.ADMIN_MAX_PAUSE, paramLabel = "DURATION")
   public String maxPause;
 
-  @Option(
-      names = "--admin.web.config.file",
-      paramLabel = "FILE",
-      description =
-          "Exporter-toolkit web config (TLS, client certificates, basic auth) for the admin listener,"
-              + " in addition to its bearer token. [env: ADMIN_WEB_CONFIG_FILE]")
+  @Option(names = Names.ADMIN_WEB_CONFIG_FILE, paramLabel = "FILE")
   public String webConfigFile;
 }

@@ -1,5 +1,15 @@
 package io.github.synapsebgu.exporter.config;
 
+import static io.github.synapsebgu.exporter.config.FlagCatalog.DEMO;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.LOG_FORMAT;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.LOG_LEVEL;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.POLL_INTERVAL;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.POLL_STALE_AFTER;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.WEB_CONFIG_FILE;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.WEB_DISABLE_EXPORTER_METRICS;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.WEB_LISTEN_ADDRESS;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.WEB_TELEMETRY_PATH;
+
 import io.github.synapsebgu.exporter.http.webconfig.InvalidWebConfigException;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
@@ -16,52 +26,22 @@ public final class ConfigValidator {
 
   public static ExporterConfig validate(ServeOptions o, Env env) throws ConfigException {
     LogSettings log =
-        new LogSettings(
-            Flags.choice(
-                "--log.level",
-                env.resolve("--log.level", o.logLevel),
-                LogSettings.Level.INFO,
-                LogSettings.Level.class),
-            Flags.choice(
-                "--log.format",
-                env.resolve("--log.format", o.logFormat),
-                LogSettings.Format.LOGFMT,
-                LogSettings.Format.class));
-    boolean demo = Flags.bool("--demo", env.resolve("--demo", o.demo), false);
+        new LogSettings(env.value(LOG_LEVEL, o.logLevel), env.value(LOG_FORMAT, o.logFormat));
+    boolean demo = env.value(DEMO, o.demo);
     Duration timeout = SynapseConfig.timeout(o.synapse, env);
-    Duration interval =
-        Flags.duration(
-            "--poll.interval",
-            env.resolve("--poll.interval", o.pollInterval),
-            Duration.ofSeconds(15),
-            Duration.ofSeconds(1));
-    Duration staleAfter =
-        Flags.duration(
-            "--poll.stale-after",
-            env.resolve("--poll.stale-after", o.staleAfter),
-            Duration.ofMinutes(5),
-            Duration.ofSeconds(1));
-    ListenAddress listen =
-        Flags.listenAddress(
-            "--web.listen-address", env.resolve("--web.listen-address", o.listenAddress), ":9657");
-    String telemetryPath =
-        Flags.urlPath(
-            "--web.telemetry-path",
-            env.resolve("--web.telemetry-path", o.telemetryPath),
-            "/metrics");
+    Duration interval = env.value(POLL_INTERVAL, o.pollInterval);
+    Duration staleAfter = env.value(POLL_STALE_AFTER, o.staleAfter);
+    ListenAddress listen = env.value(WEB_LISTEN_ADDRESS, o.listenAddress);
+    String telemetryPath = env.value(WEB_TELEMETRY_PATH, o.telemetryPath);
     if (telemetryPath.equals("/") || telemetryPath.startsWith("/-/")) {
       throw new ConfigException(
-          "--web.telemetry-path",
+          WEB_TELEMETRY_PATH.name(),
           "\"" + telemetryPath + "\" is taken by the landing page or health endpoints");
     }
     boolean disableExporterMetrics =
-        Flags.bool(
-            "--web.disable-exporter-metrics",
-            env.resolve("--web.disable-exporter-metrics", o.disableExporterMetrics),
-            false);
+        env.value(WEB_DISABLE_EXPORTER_METRICS, o.disableExporterMetrics);
 
-    Optional<WebConfigSource> webConfig =
-        webConfig("--web.config.file", env.resolve("--web.config.file", o.webConfigFile));
+    Optional<WebConfigSource> webConfig = webConfig(WEB_CONFIG_FILE, env, o.webConfigFile);
 
     Optional<SynapseHttpSettings> synapse = Optional.empty();
     Optional<TokenSource> token = Optional.empty();
@@ -75,18 +55,11 @@ public final class ConfigValidator {
       admin.get().checkAgainst(listen, token);
     }
     return new ExporterConfig(
-        synapse,
-        token,
-        timeout,
-        interval,
-        staleAfter,
-        listen,
-        telemetryPath,
-        disableExporterMetrics,
-        log,
-        demo,
-        admin,
-        webConfig);
+        new ServerConfig(
+            listen, telemetryPath, webConfig, log, admin, disableExporterMetrics, demo),
+        java.util.List.of(
+            new HomeserverConfig(
+                HomeserverConfig.DEFAULT_NAME, synapse, token, timeout, interval, staleAfter)));
   }
 
   /**
@@ -96,15 +69,16 @@ public final class ConfigValidator {
    *
    * @return empty when the flag is not set
    */
-  public static Optional<WebConfigSource> webConfig(String flag, String raw)
+  static Optional<WebConfigSource> webConfig(Flag<String> flag, Env env, String fromCommandLine)
       throws ConfigException {
+    String raw = env.resolve(flag, fromCommandLine);
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(WebConfigSource.open(Path.of(raw.strip()), flag));
+      return Optional.of(WebConfigSource.open(Path.of(raw.strip()), flag.name()));
     } catch (InvalidWebConfigException e) {
-      throw new ConfigException(flag, e.getMessage());
+      throw new ConfigException(flag.name(), e.getMessage());
     }
   }
 }

@@ -1,5 +1,11 @@
 package io.github.synapsebgu.exporter.config;
 
+import static io.github.synapsebgu.exporter.config.FlagCatalog.SYNAPSE_TIMEOUT;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.SYNAPSE_TLS_CA_FILE;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.SYNAPSE_TLS_INSECURE_SKIP_VERIFY;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.SYNAPSE_TOKEN_FILE;
+import static io.github.synapsebgu.exporter.config.FlagCatalog.SYNAPSE_URL;
+
 import io.github.synapsebgu.exporter.secrets.FileTokenSource;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
@@ -12,12 +18,17 @@ import java.util.Optional;
 public record SynapseConfig(SynapseHttpSettings http, TokenSource token) {
   public static final String TOKEN_ENV = "SYNAPSE_ADMIN_TOKEN";
 
+  /**
+   * What the daemon logs and the operator commands print when certificates are not checked: said
+   * the same way in both.
+   */
+  public static final String INSECURE_TLS_WARNING =
+      FlagCatalog.Names.SYNAPSE_TLS_INSECURE_SKIP_VERIFY
+          + " is set: Synapse's certificate is not verified, so the admin token can be"
+          + " intercepted";
+
   public static Duration timeout(SynapseOptions o, Env env) throws ConfigException {
-    return Flags.duration(
-        "--synapse.timeout",
-        env.resolve("--synapse.timeout", o.synapseTimeout),
-        Duration.ofSeconds(10),
-        Duration.ofMillis(100));
+    return env.value(SYNAPSE_TIMEOUT, o.synapseTimeout);
   }
 
   public static SynapseConfig validate(SynapseOptions o, Env env) throws ConfigException {
@@ -26,39 +37,32 @@ public record SynapseConfig(SynapseHttpSettings http, TokenSource token) {
 
   static SynapseConfig validate(SynapseOptions o, Env env, Duration timeout)
       throws ConfigException {
-    String url = env.resolve("--synapse.url", o.synapseUrl);
+    String url = env.resolve(SYNAPSE_URL, o.synapseUrl);
     if (url == null) {
       throw new ConfigException(
-          "--synapse.url",
+          SYNAPSE_URL.name(),
           "required: the homeserver's base URL, e.g. http://localhost:8008 (or --demo to try the exporter)");
     }
-    String caRaw = env.resolve("--synapse.tls.ca-file", o.synapseCaFile);
-    Optional<Path> ca =
-        caRaw == null
-            ? Optional.empty()
-            : Optional.of(Flags.readableFile("--synapse.tls.ca-file", caRaw));
-    boolean insecure =
-        Flags.bool(
-            "--synapse.tls.insecure-skip-verify",
-            env.resolve("--synapse.tls.insecure-skip-verify", o.synapseInsecure),
-            false);
+    Optional<Path> ca = env.optional(SYNAPSE_TLS_CA_FILE, o.synapseCaFile);
+    boolean insecure = env.value(SYNAPSE_TLS_INSECURE_SKIP_VERIFY, o.synapseInsecure);
     SynapseHttpSettings http =
-        new SynapseHttpSettings(Flags.httpUrl("--synapse.url", url), timeout, ca, insecure);
+        new SynapseHttpSettings(SYNAPSE_URL.parse(url), timeout, ca, insecure);
     return new SynapseConfig(http, token(o, env));
   }
 
   private static TokenSource token(SynapseOptions o, Env env) throws ConfigException {
-    String file = env.resolve("--synapse.token-file", o.synapseTokenFile);
+    String file = env.resolve(SYNAPSE_TOKEN_FILE, o.synapseTokenFile);
     String inline = env.get(TOKEN_ENV);
     if (file != null && inline != null) {
       throw new ConfigException(
-          "--synapse.token-file", "both a token file and " + TOKEN_ENV + " are set; use only one");
+          SYNAPSE_TOKEN_FILE.name(),
+          "both a token file and " + TOKEN_ENV + " are set; use only one");
     }
     if (file != null) {
       try {
-        return FileTokenSource.open(Path.of(file.strip()), "--synapse.token-file");
+        return FileTokenSource.open(Path.of(file.strip()), SYNAPSE_TOKEN_FILE.name());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("--synapse.token-file", e.getMessage());
+        throw new ConfigException(SYNAPSE_TOKEN_FILE.name(), e.getMessage());
       }
     }
     if (inline != null) {
@@ -70,7 +74,7 @@ public record SynapseConfig(SynapseHttpSettings http, TokenSource token) {
       return TokenSource.fixed(new Secret(stripped), "environment " + TOKEN_ENV);
     }
     throw new ConfigException(
-        "--synapse.token-file",
+        SYNAPSE_TOKEN_FILE.name(),
         "required: a file holding a server admin's access token (or the token in "
             + TOKEN_ENV
             + ")");

@@ -2,7 +2,7 @@ package io.github.synapsebgu.exporter.metrics;
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
-import io.prometheus.metrics.model.registry.MultiCollector;
+import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * gone from the next scrape, and hidden entirely once the data is older than {@code
  * --poll.stale-after}.
  */
-public final class BackgroundUpdatesCollector implements MultiCollector {
+public final class BackgroundUpdatesCollector implements PerPollCollector {
   static final String REFRESH = " Refreshed every poll interval.";
 
   private final Supplier<PollSnapshot> snapshots;
@@ -38,6 +38,7 @@ public final class BackgroundUpdatesCollector implements MultiCollector {
    * Everything {@link #collect()} depends on: the snapshot and whether its data is stale now. Equal
    * keys give equal output, so /metrics can write this collector's exposition once per poll.
    */
+  @Override
   public Object cacheKey() {
     PollSnapshot s = snapshots.get();
     return new CacheKey(s, s.dataIsStale(clock.millis(), staleAfterMillis));

@@ -4,8 +4,8 @@ import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.g
 import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.point;
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
-import io.github.synapsebgu.exporter.synapse.FailureReason;
-import io.prometheus.metrics.model.registry.MultiCollector;
+import io.github.synapsebgu.exporter.scrape.PerPollCollector;
+import io.github.synapsebgu.exporter.source.Reason;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * it took, and failures by reason. Counters come from the same snapshot as the gauges, so {@code
  * polls_total} always equals the successes plus the sum of {@code poll_errors_total}.
  */
-public final class PollHealthCollector implements MultiCollector {
+public final class PollHealthCollector implements PerPollCollector {
   private final Supplier<PollSnapshot> snapshots;
 
   public PollHealthCollector(Supplier<PollSnapshot> snapshots) {
@@ -30,6 +30,7 @@ public final class PollHealthCollector implements MultiCollector {
    * Everything {@link #collect()} depends on: equal keys give equal output, so /metrics can write
    * this collector's exposition once per poll.
    */
+  @Override
   public Object cacheKey() {
     return new CacheKey(snapshots.get());
   }
@@ -78,7 +79,7 @@ public final class PollHealthCollector implements MultiCollector {
         CounterSnapshot.builder()
             .name("synapse_background_updates_poll_errors")
             .help("Failed polls of Synapse by reason (see the README's troubleshooting section).");
-    for (Map.Entry<FailureReason, Long> e : s.errorCounts().entrySet()) {
+    for (Map.Entry<Reason, Long> e : s.errorCounts().entrySet()) {
       errors.dataPoint(
           CounterDataPointSnapshot.builder()
               .labels(Labels.of("reason", e.getKey().label()))

@@ -1,6 +1,6 @@
 package io.github.synapsebgu.exporter.metrics;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
+import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * so a burst of scrapes would otherwise spend its CPU there. Within a second they barely move;
  * Prometheus scrapes far less often.
  */
-public final class SampledCollector implements MultiCollector {
+public final class SampledCollector implements PerPollCollector {
   private final PrometheusRegistry source;
   private final long periodNanos;
   private final LongSupplier nanoTime;
@@ -41,6 +41,7 @@ public final class SampledCollector implements MultiCollector {
    * Changes when, and only when, {@link #collect()} would return a new sample (taking one if the
    * last is older than the period): /metrics writes this collector's output once per key.
    */
+  @Override
   public Object cacheKey() {
     return current();
   }

@@ -1,10 +1,11 @@
 package io.github.synapsebgu.exporter.poll;
 
-import io.github.synapsebgu.exporter.synapse.FailureReason;
-import io.github.synapsebgu.exporter.synapse.SynapseException;
+import io.github.synapsebgu.exporter.source.Reason;
+import io.github.synapsebgu.exporter.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Logs poll failures the way an operator wants to read them: once when polling starts failing (or
@@ -15,7 +16,7 @@ final class FailureLog {
   private final Logger log;
   private final Clock clock;
   private final Duration repeatEvery;
-  private FailureReason failing;
+  private Reason failing;
   private long failingSinceMillis;
   private long lastLoggedMillis;
   private long failedPolls;
@@ -26,19 +27,17 @@ final class FailureLog {
     this.repeatEvery = repeatEvery;
   }
 
-  void failed(SynapseException e) {
+  void failed(SourceException e) {
     long now = clock.millis();
     if (failing == null) {
       failingSinceMillis = now;
     }
     failedPolls++;
-    boolean changed = failing != e.reason();
+    boolean changed = !e.reason().equals(failing);
     if (changed || now - lastLoggedMillis >= repeatEvery.toMillis()) {
-      log.atWarn()
-          .addKeyValue("reason", e.reason().label())
-          .addKeyValue("status", e.httpStatus() == 0 ? null : e.httpStatus())
-          .addKeyValue("errcode", e.errcode().orElse(null))
-          .addKeyValue("failing_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
+      LoggingEventBuilder line = log.atWarn().addKeyValue("reason", e.reason().label());
+      e.details().forEach(line::addKeyValue);
+      line.addKeyValue("failing_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
           .addKeyValue("failed_polls", failedPolls)
           .addKeyValue("err", e.getMessage())
           .log(changed ? "Polling Synapse failed" : "Polling Synapse still failing");

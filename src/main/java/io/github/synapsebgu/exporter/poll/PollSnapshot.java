@@ -1,8 +1,9 @@
 package io.github.synapsebgu.exporter.poll;
 
+import io.github.synapsebgu.exporter.source.Reason;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param updates from the last successful poll, sorted by database
  * @param lastSuccessEpochMillis 0 before the first success
  * @param lastFailure empty after a successful poll
- * @param errorCounts every reason, from zero
+ * @param errorCounts by reason; the poller counts every reason of its source from zero
  */
 public record PollSnapshot(
     boolean firstPollDone,
@@ -26,21 +27,29 @@ public record PollSnapshot(
     double lastPollDurationSeconds,
     Optional<PollFailure> lastFailure,
     long pollsTotal,
-    Map<FailureReason, Long> errorCounts) {
+    Map<Reason, Long> errorCounts) {
 
   public PollSnapshot {
     updates = List.copyOf(updates);
-    EnumMap<FailureReason, Long> counts = new EnumMap<>(FailureReason.class);
-    for (FailureReason r : FailureReason.values()) {
-      counts.put(r, errorCounts.getOrDefault(r, 0L));
-    }
-    errorCounts = Collections.unmodifiableMap(counts);
+    errorCounts = Collections.unmodifiableMap(new LinkedHashMap<>(errorCounts));
   }
 
-  /** Before the first poll has finished. */
+  /** Before the first poll of the admin API has finished. */
   public static PollSnapshot initial() {
+    return initial(List.of(FailureReason.values()));
+  }
+
+  /** Before the first poll has finished, each of {@code reasons} counted at zero. */
+  public static PollSnapshot initial(List<? extends Reason> reasons) {
+    Map<Reason, Long> counts = new LinkedHashMap<>();
+    reasons.forEach(r -> counts.put(r, 0L));
     return new PollSnapshot(
-        false, false, Optional.empty(), List.of(), 0, 0, Optional.empty(), 0, Map.of());
+        false, false, Optional.empty(), List.of(), 0, 0, Optional.empty(), 0, counts);
+  }
+
+  /** What the last successful poll left. */
+  public StatusData data() {
+    return new StatusData(enabled, updates);
   }
 
   /**
@@ -53,6 +62,10 @@ public record PollSnapshot(
         || (!up && nowMillis - lastSuccessEpochMillis > staleAfterMillis);
   }
 
-  /** A poll that failed: when and why, for the admin API's status and logs. */
-  public record PollFailure(FailureReason reason, String message, long epochMillis) {}
+  /**
+   * A poll that failed: which source, when and why, for the admin API's status and logs.
+   *
+   * @param source e.g. {@code admin_api}
+   */
+  public record PollFailure(String source, Reason reason, String message, long epochMillis) {}
 }

@@ -1,66 +1,51 @@
 package io.github.synapsebgu.exporter.poll;
 
-import io.github.synapsebgu.exporter.synapse.FailureReason;
-import io.github.synapsebgu.exporter.synapse.StatusResponse;
-import io.github.synapsebgu.exporter.synapse.SynapseException;
+import io.github.synapsebgu.exporter.source.Reason;
+import io.github.synapsebgu.exporter.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls Synapse on one thread, so polls never overlap and upstream load does not depend on how
- * often we are scraped. Each poll publishes a new {@link PollSnapshot}.
+ * The poll loop of one homeserver's source, whatever the source: polls it on the threads of a
+ * shared {@link PollScheduler}, one poll at a time, so polls never overlap and upstream load does
+ * not depend on how often we are scraped. Each poll publishes a new {@link PollSnapshot}; the
+ * {@link Tracker} says what to ask and what to keep, the loop counts, logs and tells listeners.
  */
 public final class Poller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
-  /**
-   * What the poller asks; {@link io.github.synapsebgu.exporter.synapse.SynapseClient} in
-   * production.
-   */
-  @FunctionalInterface
-  public interface StatusSource {
-    StatusResponse fetchStatus() throws SynapseException;
-  }
-
-  private final StatusSource source;
+  private final Tracker tracker;
   private final Clock clock;
   private final Duration interval;
   private final FailureLog failureLog;
-  private final AtomicReference<PollSnapshot> current =
-      new AtomicReference<>(PollSnapshot.initial());
+  private final AtomicReference<PollSnapshot> current;
   private final List<Consumer<PollSnapshot>> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService executor;
+  private final PollScheduler scheduler;
+  private final SerialRunner runner;
+  private volatile boolean closed;
+  private volatile ScheduledFuture<?> next;
 
-  public Poller(StatusSource source, Clock clock, Duration interval) {
-    this.source = source;
+  public Poller(Tracker tracker, Clock clock, Duration interval, PollScheduler scheduler) {
+    this.tracker = tracker;
     this.clock = clock;
     this.interval = interval;
     this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5));
-    ScheduledThreadPoolExecutor pool =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "poller");
-              t.setDaemon(true);
-              return t;
-            });
-    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.executor = pool;
+    this.current = new AtomicReference<>(PollSnapshot.initial(tracker.reasons()));
+    this.scheduler = scheduler;
+    this.runner = new SerialRunner(scheduler.workers());
   }
 
   /**
@@ -70,23 +55,54 @@ public final class Poller implements AutoCloseable {
    * 12 in 10.2 s at a 1 s interval).
    */
   public void start() {
-    executor.scheduleWithFixedDelay(
-        this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduleIn(0);
+  }
+
+  private void scheduleIn(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    try {
+      next = scheduler.after(delayMillis, this::queueScheduledPoll);
+    } catch (RejectedExecutionException e) {
+      // the scheduler is closing: so is the process
+    }
+  }
+
+  /** On the timer thread: hands the poll to the workers and returns. */
+  private void queueScheduledPoll() {
+    try {
+      runner.execute(this::scheduledPoll);
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  private void scheduledPoll() {
+    try {
+      pollSafely();
+    } finally {
+      scheduleIn(interval.toMillis());
+    }
   }
 
   /**
-   * An extra poll on the poller's thread (so it cannot overlap another), e.g. right after an admin
-   * change.
+   * An extra poll after those already queued (so it cannot overlap another), e.g. right after an
+   * admin change.
+   *
+   * @throws RejectedExecutionException once closed
    */
   public Future<PollSnapshot> pollNow() {
-    return executor.submit(this::pollOnce);
+    FutureTask<PollSnapshot> poll = new FutureTask<>(this::pollOnce);
+    runner.execute(poll);
+    return poll;
   }
 
   public PollSnapshot snapshot() {
     return current.get();
   }
 
-  /** Called on the poller thread after every poll; listeners must be quick. */
+  /** Called on the polling thread after every poll; listeners must be quick. */
   public void addListener(Consumer<PollSnapshot> listener) {
     listeners.add(listener);
   }
@@ -95,7 +111,7 @@ public final class Poller implements AutoCloseable {
     try {
       pollOnce();
     } catch (RuntimeException e) {
-      // A bug must not silently end the schedule (a thrown exception cancels a periodic task).
+      // A bug must not silently end the schedule.
       log.atError().setCause(e).log("Unexpected error while polling; polling continues");
     }
   }
@@ -105,11 +121,11 @@ public final class Poller implements AutoCloseable {
     PollSnapshot previous = current.get();
     PollSnapshot next;
     try {
-      StatusResponse status = source.fetchStatus();
+      StatusData data = tracker.poll(previous.data(), clock.millis());
       long now = clock.millis();
-      next = success(previous, status, now, seconds(startNanos));
+      next = success(previous, data, now, seconds(startNanos));
       failureLog.recovered();
-    } catch (SynapseException e) {
+    } catch (SourceException e) {
       long now = clock.millis();
       next = failure(previous, e, now, seconds(startNanos));
       failureLog.failed(e);
@@ -126,18 +142,12 @@ public final class Poller implements AutoCloseable {
   }
 
   private static PollSnapshot success(
-      PollSnapshot previous, StatusResponse status, long now, double duration) {
-    Map<String, TrackedUpdate> before = new HashMap<>();
-    previous.updates().forEach(u -> before.put(u.database(), u));
-    List<TrackedUpdate> updates = new ArrayList<>();
-    status
-        .currentUpdates()
-        .forEach((db, u) -> updates.add(TrackedUpdate.next(before.get(db), db, u, now)));
+      PollSnapshot previous, StatusData data, long now, double duration) {
     return new PollSnapshot(
         true,
         true,
-        Optional.of(status.enabled()),
-        updates,
+        data.enabled(),
+        data.updates(),
         now,
         duration,
         Optional.empty(),
@@ -146,10 +156,10 @@ public final class Poller implements AutoCloseable {
   }
 
   private static PollSnapshot failure(
-      PollSnapshot previous, SynapseException e, long now, double duration) {
-    Map<FailureReason, Long> counts = new EnumMap<>(previous.errorCounts());
+      PollSnapshot previous, SourceException e, long now, double duration) {
+    Map<Reason, Long> counts = new LinkedHashMap<>(previous.errorCounts());
     counts.merge(e.reason(), 1L, Long::sum);
-    // The last good data stays; the collector hides it once it is older than --poll.stale-after.
+    // The last good data stays; the collector hides it once it is older than the stale-after time.
     return new PollSnapshot(
         true,
         false,
@@ -157,7 +167,7 @@ public final class Poller implements AutoCloseable {
         previous.updates(),
         previous.lastSuccessEpochMillis(),
         duration,
-        Optional.of(new PollSnapshot.PollFailure(e.reason(), e.getMessage(), now)),
+        Optional.of(new PollSnapshot.PollFailure(e.source(), e.reason(), e.getMessage(), now)),
         previous.pollsTotal() + 1,
         counts);
   }
@@ -166,13 +176,14 @@ public final class Poller implements AutoCloseable {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
+  /** Stops polling: no new poll starts, the one running is interrupted and given 2 s to end. */
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    closed = true;
+    ScheduledFuture<?> pending = next;
+    if (pending != null) {
+      pending.cancel(false);
     }
+    runner.close(2_000);
   }
 }

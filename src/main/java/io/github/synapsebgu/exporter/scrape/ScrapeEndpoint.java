@@ -52,20 +52,16 @@ public final class ScrapeEndpoint implements HttpHandler {
   private final Map<String, Format> formatsByAccept = new ConcurrentHashMap<>();
 
   /**
-   * @param perPoll collectors whose output is fully determined by {@code version}
-   * @param version equal values mean {@code perPoll} would write the same bytes
+   * @param perPoll collectors written once per combined key (see {@link PerPollRegistry})
    * @param perScrape collectors collected on every scrape
    */
   public ScrapeEndpoint(
-      PrometheusProperties properties,
-      PrometheusRegistry perPoll,
-      Supplier<?> version,
-      PrometheusRegistry perScrape) {
+      PrometheusProperties properties, PerPollRegistry perPoll, PrometheusRegistry perScrape) {
     this.formats = ExpositionFormats.init(properties);
     this.preferUncompressed =
         properties.getExporterHttpServerProperties().isPreferUncompressedResponse();
-    this.perPoll = perPoll;
-    this.version = version;
+    this.perPoll = perPoll.registry();
+    this.version = perPoll::cacheKey;
     this.perScrape = perScrape;
     this.nameFilter = nameFilter(properties.getExporterFilterProperties());
     this.properties = properties;

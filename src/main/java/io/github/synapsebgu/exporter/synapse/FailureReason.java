@@ -1,11 +1,15 @@
 package io.github.synapsebgu.exporter.synapse;
 
+import io.github.synapsebgu.exporter.source.Reason;
 import java.util.Locale;
 
-/** Why a request to Synapse failed: exactly one per failure, used as the {@code reason} label. */
-public enum FailureReason {
+/**
+ * Why a request to Synapse's admin API failed: exactly one per failure, used as the {@code reason}
+ * label.
+ */
+public enum FailureReason implements Reason {
   CONNECT("cannot connect to Synapse, or the connection broke"),
-  TIMEOUT("Synapse did not answer within --synapse.timeout"),
+  TIMEOUT("Synapse did not answer within the request timeout"),
   TLS("TLS handshake failed (certificate not trusted, wrong host name or protocol)"),
   REDIRECT("Synapse answered with a redirect; configure the target URL directly"),
   UNAUTHORIZED("the access token was rejected (401)"),
@@ -22,11 +26,13 @@ public enum FailureReason {
   }
 
   /** The Prometheus label value. */
+  @Override
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 
   /** One sentence for logs and error output that tells the operator what to check. */
+  @Override
   public String explanation() {
     return explanation;
   }

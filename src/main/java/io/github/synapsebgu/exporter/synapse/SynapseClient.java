@@ -4,10 +4,7 @@ import io.github.synapsebgu.exporter.secrets.TokenSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -35,25 +32,48 @@ public final class SynapseClient implements Closeable {
   private final TokenSource token;
   private final CloseableHttpClient http;
   private final String base;
-  // Socket timeouts bound each read, not the whole body; this timer cancels a request at its
-  // deadline.
-  private final ScheduledThreadPoolExecutor deadlines;
+  private final RequestDeadlines deadlines;
+  // Set when the deadline timer is this client's own, so it goes with the client.
+  private final RequestDeadlines ownDeadlines;
 
+  /**
+   * A client with a deadline timer of its own, closed with it: for a one-shot command or a test.
+   */
   public SynapseClient(SynapseHttpSettings settings, TokenSource token, String userAgent) {
+    this(settings, token, userAgent, new RequestDeadlines(), true);
+  }
+
+  /**
+   * A client whose requests are cancelled at their deadline by the process's shared timer, which
+   * the caller closes after the client.
+   */
+  public SynapseClient(
+      SynapseHttpSettings settings,
+      TokenSource token,
+      String userAgent,
+      RequestDeadlines deadlines) {
+    this(settings, token, userAgent, deadlines, false);
+  }
+
+  private SynapseClient(
+      SynapseHttpSettings settings,
+      TokenSource token,
+      String userAgent,
+      RequestDeadlines deadlines,
+      boolean own) {
     this.settings = settings;
     this.token = token;
-    this.http = HttpClientFactory.create(settings, userAgent);
+    this.deadlines = deadlines;
+    this.ownDeadlines = own ? deadlines : null;
+    try {
+      this.http = HttpClientFactory.create(settings, userAgent);
+    } catch (RuntimeException e) {
+      if (own) {
+        deadlines.close();
+      }
+      throw e;
+    }
     this.base = settings.baseUrl().toString().replaceAll("/+$", "");
-    this.deadlines =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = Executors.defaultThreadFactory().newThread(r);
-              t.setName("synapse-request-deadline");
-              t.setDaemon(true);
-              return t;
-            });
-    this.deadlines.setRemoveOnCancelPolicy(true);
   }
 
   public SynapseHttpSettings settings() {
@@ -91,12 +111,11 @@ public final class SynapseClient implements Closeable {
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> deadline =
         deadlines.schedule(
+            settings.timeout(),
             () -> {
               expired.set(true);
               request.cancel();
-            },
-            settings.timeout().toMillis(),
-            TimeUnit.MILLISECONDS);
+            });
     try {
       return http.execute(request, response -> read(request, response));
     } catch (IOException | RuntimeException e) {
@@ -112,7 +131,7 @@ public final class SynapseClient implements Closeable {
   private SynapseException timedOut() {
     return new SynapseException(
         FailureReason.TIMEOUT,
-        "no complete answer within " + settings.timeout().toMillis() + " ms (--synapse.timeout)");
+        "no complete answer within " + settings.timeout().toMillis() + " ms (the request timeout)");
   }
 
   private byte[] read(HttpUriRequestBase request, ClassicHttpResponse response) throws IOException {
@@ -144,8 +163,8 @@ public final class SynapseClient implements Closeable {
                   + (location == null
                       ? "(no Location)"
                       : Failures.stripUserInfo(location.getValue()))
-                  + "; redirects are not followed so the token cannot travel elsewhere: set"
-                  + " --synapse.url to the final URL",
+                  + "; redirects are not followed so the token cannot travel elsewhere: configure"
+                  + " the homeserver's final URL",
               status,
               null,
               null));
@@ -177,7 +196,9 @@ public final class SynapseClient implements Closeable {
 
   @Override
   public void close() throws IOException {
-    deadlines.shutdownNow();
+    if (ownDeadlines != null) {
+      ownDeadlines.close();
+    }
     http.close();
   }
 

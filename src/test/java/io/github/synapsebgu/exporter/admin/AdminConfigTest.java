@@ -133,7 +133,7 @@ class AdminConfigTest {
   void daemonConfigCarriesTheAdminConfig() throws ConfigException {
     ExporterConfig c = ConfigValidator.validate(serve(), env());
 
-    assertThat(c.admin()).isPresent();
+    assertThat(c.server().admin()).isPresent();
     assertThat(c.describe()).contains("admin_enabled=true", "admin_listen_address=127.0.0.1:9658");
   }
 

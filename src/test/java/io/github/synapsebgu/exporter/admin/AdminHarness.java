@@ -1,16 +1,17 @@
 package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.config.AdminConfig;
+import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.ListenAddress;
+import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.WebServer;
-import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.secrets.FileTokenSource;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The admin API as the daemon wires it (real client, poller, registry, listener on port 0) against
- * a {@link FakeSynapse}, plus a metrics listener on the same registry and an HTTP client.
+ * The admin API as the daemon wires it (a real homeserver unit, listener on port 0) against a
+ * {@link FakeSynapse}, plus a listener for that homeserver's /metrics and an HTTP client.
  */
 public final class AdminHarness implements AutoCloseable {
   public static final String ADMIN_TOKEN = "adm_5f0c2a7e9b13d4866a1f0e27c9d3b4a8";
@@ -55,26 +56,36 @@ public final class AdminHarness implements AutoCloseable {
 
   final FakeSynapse synapse;
   final Path adminTokenFile;
+  final PollScheduler scheduler = new PollScheduler();
+  final RequestDeadlines deadlines = new RequestDeadlines();
+  final Homeserver homeserver;
   final SynapseClient client;
   final Poller poller;
-  final PrometheusRegistry registry = new PrometheusRegistry();
   final AdminServer admin;
   final WebServer metricsWeb;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private AdminHarness(Path dir, Options options) throws IOException {
-    synapse = new FakeSynapse();
+    synapse = FakeSynapse.start();
     Path synapseTokenFile = Files.writeString(dir.resolve("synapse-token"), FakeSynapse.TOKEN);
     adminTokenFile = Files.writeString(dir.resolve("admin-token"), ADMIN_TOKEN + "\n");
-    client =
-        new SynapseClient(
-            new SynapseHttpSettings(
-                synapse.url(), options.synapseTimeout(), Optional.empty(), false),
-            FileTokenSource.open(synapseTokenFile, "--synapse.token-file"),
-            "admin-test");
-    poller = new Poller(client::fetchStatus, Clock.systemUTC(), options.pollInterval());
-    registry.register(
-        new BackgroundUpdatesCollector(poller::snapshot, Clock.systemUTC(), Duration.ofMinutes(5)));
+    homeserver =
+        new Homeserver(
+            new HomeserverConfig(
+                HomeserverConfig.DEFAULT_NAME,
+                Optional.of(
+                    new SynapseHttpSettings(
+                        synapse.url(), options.synapseTimeout(), Optional.empty(), false)),
+                Optional.of(FileTokenSource.open(synapseTokenFile, "--synapse.token-file")),
+                options.synapseTimeout(),
+                options.pollInterval(),
+                Duration.ofMinutes(5)),
+            Clock.systemUTC(),
+            "admin-test",
+            scheduler,
+            deadlines);
+    client = homeserver.client();
+    poller = homeserver.poller();
     admin =
         AdminServer.start(
             new AdminConfig(
@@ -82,18 +93,14 @@ public final class AdminHarness implements AutoCloseable {
                 FileTokenSource.open(adminTokenFile, "--admin.token-file"),
                 options.maxPause(),
                 Optional.empty()),
-            client,
-            poller,
-            registry,
-            Clock.systemUTC(),
-            options.synapseTimeout(),
-            Duration.ofMinutes(5));
+            homeserver,
+            Clock.systemUTC());
     metricsWeb =
         WebServer.builder()
             .address(new InetSocketAddress("127.0.0.1", 0))
-            .route("/metrics", new MetricsHandler(PrometheusProperties.get(), registry))
+            .route("/metrics", homeserver.metricsEndpoint())
             .start();
-    poller.start();
+    homeserver.start();
     await(() -> poller.snapshot().firstPollDone(), Duration.ofSeconds(5));
   }
 
@@ -181,8 +188,9 @@ public final class AdminHarness implements AutoCloseable {
   public void close() throws IOException {
     metricsWeb.close();
     admin.close();
-    poller.close();
-    client.close();
+    homeserver.close();
+    deadlines.close();
+    scheduler.close();
     synapse.close();
   }
 }

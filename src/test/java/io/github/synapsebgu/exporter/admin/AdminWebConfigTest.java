@@ -3,7 +3,6 @@ package io.github.synapsebgu.exporter.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.cli.Daemon;
 import io.github.synapsebgu.exporter.config.ConfigException;
@@ -11,8 +10,7 @@ import io.github.synapsebgu.exporter.http.webconfig.RawHttp;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki.Issued;
 import io.github.synapsebgu.exporter.testing.Configs;
-import io.github.synapsebgu.exporter.testing.SynapseBodies;
-import io.github.synapsebgu.exporter.testing.Wire;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -33,11 +31,11 @@ class AdminWebConfigTest {
 
   @TempDir Path dir;
 
-  private String[] args(WireMockServer synapse, Path web) throws IOException {
-    Files.writeString(dir.resolve("synapse-token"), "syt_synapse_token");
+  private String[] args(FakeSynapse synapse, Path web) throws IOException {
+    Files.writeString(dir.resolve("synapse-token"), FakeSynapse.TOKEN);
     Files.writeString(dir.resolve("admin-token"), ADMIN_TOKEN);
     return new String[] {
-      "--synapse.url=" + synapse.baseUrl(),
+      "--synapse.url=" + synapse.url(),
       "--synapse.token-file=" + dir.resolve("synapse-token"),
       "--web.listen-address=127.0.0.1:0",
       "--poll.interval=1h",
@@ -54,11 +52,10 @@ class AdminWebConfigTest {
     Issued serverCa = pki.serverCa();
     Issued clientCa = pki.clientCa();
     Path web = TestPki.write(dir.resolve("admin-web.yml"), TestPki.MutualTls.TLS_SERVER_CONFIG);
-    WireMockServer synapse = Wire.homeserver();
-    Wire.answerStatus(synapse, 200, "application/json", SynapseBodies.RUNNING_12);
-    try (Daemon daemon =
-        Daemon.start(
-            Configs.of(Map.of(), args(synapse, web)), Clock.systemUTC(), BuildInfo.load())) {
+    try (FakeSynapse synapse = FakeSynapse.start();
+        Daemon daemon =
+            Daemon.start(
+                Configs.of(Map.of(), args(synapse, web)), Clock.systemUTC(), BuildInfo.load())) {
       // The status below shows the first poll's data: on a busy machine it lands after the
       // listener.
       AdminHarness.await(() -> daemon.poller().snapshot().firstPollDone(), Duration.ofSeconds(10));
@@ -77,8 +74,6 @@ class AdminWebConfigTest {
           .isInstanceOf(IOException.class);
       assertThatThrownBy(() -> RawHttp.get(null, admin, "/api/v1/status", "Bearer " + ADMIN_TOKEN))
           .isInstanceOf(IOException.class);
-    } finally {
-      synapse.stop();
     }
   }
 
@@ -89,14 +84,11 @@ class AdminWebConfigTest {
         TestPki.write(
             dir.resolve("admin-web.yml"),
             "basic_auth_users:\n  alice: $2y$04$tLsTlXS3YrbUPBODKj2j3OxxJgDRzOQKYF201BaBArW25a22ayita\n");
-    WireMockServer synapse = Wire.homeserver();
-    try {
+    try (FakeSynapse synapse = FakeSynapse.start()) {
       assertThatThrownBy(() -> Configs.of(Map.of(), args(synapse, web)))
           .isInstanceOfSatisfying(
               ConfigException.class, e -> assertThat(e.flag()).isEqualTo("--admin.web.config.file"))
           .hasMessageContaining("basic_auth_users");
-    } finally {
-      synapse.stop();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import io.github.synapsebgu.exporter.testing.LogCapture;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -70,12 +71,7 @@ class AuditLogTest {
               .header("Authorization", "Bearer " + FakeSynapse.TOKEN)
               .GET());
       // Synapse rejecting the exporter's own token.
-      h.synapse.server.stubFor(
-          com.github.tomakehurst.wiremock.client.WireMock.any(
-                  com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
-              .atPriority(1)
-              .willReturn(
-                  FakeSynapse.json(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"x\"}")));
+      h.synapse.knownTokens();
       h.post("/api/v1/enabled", "{\"enabled\": false}");
       h.poller.pollNow().get();
 

@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

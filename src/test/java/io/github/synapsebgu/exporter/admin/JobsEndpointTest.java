@@ -1,9 +1,8 @@
 package io.github.synapsebgu.exporter.admin;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +20,7 @@ class JobsEndpointTest extends AdminApiTest {
   }
 
   private String forwardedBody() {
-    var requests =
-        h.synapse.server.findAll(postRequestedFor(urlEqualTo(FakeSynapse.API + "start_job")));
+    var requests = h.synapse.requests(Call.START_JOB);
     assertThat(requests).hasSize(1);
     return requests.get(0).getBodyAsString();
   }

@@ -43,7 +43,7 @@ class StatusAndMetricsTest extends AdminApiTest {
   @Test
   void statusShowsWhyPollsFailAndKeepsTheLastGoodValues() throws Exception {
     h = AdminHarness.start(dir);
-    h.synapse.server.stop();
+    h.synapse.stop();
     h.poller.pollNow().get();
 
     JsonNode s = AdminHarness.json(h.get("/api/v1/status"));

@@ -1,13 +1,11 @@
 package io.github.synapsebgu.exporter.admin;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +47,7 @@ class TimedPauseTest extends AdminApiTest {
   }
 
   private int enabledReads() {
-    return h.synapse.count(getRequestedFor(urlEqualTo(FakeSynapse.API + "enabled")));
+    return h.synapse.count(Call.READ_ENABLED);
   }
 
   @Test
@@ -107,11 +105,10 @@ class TimedPauseTest extends AdminApiTest {
   @Test
   void aFailedResumeAtExpiryIsRetriedUntilItWorks() throws Exception {
     var failing =
-        h.synapse.server.stubFor(
-            post(urlEqualTo(FakeSynapse.API + "enabled"))
-                .withRequestBody(equalToJson("{\"enabled\":true}"))
-                .atPriority(1)
-                .willReturn(aResponse().withStatus(503).withBody("upstream unavailable")));
+        h.synapse.answer(
+            Call.SET_ENABLED,
+            SynapseBodies.ENABLED_TRUE,
+            SynapseAnswers.raw(503, "text/plain", "upstream unavailable"));
     pause.set(false, Optional.of(Duration.ofSeconds(1)));
 
     AdminHarness.await(() -> h.synapse.enabledPosts(true) >= 2, Duration.ofSeconds(4));
@@ -119,7 +116,7 @@ class TimedPauseTest extends AdminApiTest {
     // Still listed, its expiry in the past: status and the gauge show the overdue resume.
     assertThat(pause.active()).isPresent();
 
-    h.synapse.server.removeStub(failing);
+    h.synapse.remove(failing);
     AdminHarness.await(() -> h.synapse.enabled(), Duration.ofSeconds(3));
     AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(1));
   }

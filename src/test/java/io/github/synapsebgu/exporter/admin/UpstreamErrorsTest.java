@@ -1,10 +1,11 @@
 package io.github.synapsebgu.exporter.admin;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,10 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 class UpstreamErrorsTest extends AdminApiTest {
 
-  private void synapseAnswersEnabledWith(
-      com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
-    h.synapse.server.stubFor(
-        post(urlEqualTo(FakeSynapse.API + "enabled")).atPriority(1).willReturn(answer));
+  private void synapseAnswersEnabledWith(ResponseDefinitionBuilder answer) {
+    h.synapse.answer(Call.SET_ENABLED, answer);
   }
 
   private static void assertBadGateway(HttpResponse<String> r, String reason) {
@@ -30,7 +29,7 @@ class UpstreamErrorsTest extends AdminApiTest {
   @Test
   void unreachableSynapseGives502WithReasonConnect() throws IOException {
     h = AdminHarness.start(dir);
-    h.synapse.server.stop();
+    h.synapse.stop();
 
     HttpResponse<String> r = h.post("/api/v1/enabled", "{\"enabled\": false, \"for\": \"1h\"}");
 
@@ -43,7 +42,8 @@ class UpstreamErrorsTest extends AdminApiTest {
   @Test
   void slowSynapseGives502WithinTheTimeoutInsteadOfHanging() throws IOException {
     h = AdminHarness.start(dir, AdminHarness.Options.defaults().timeout(Duration.ofMillis(500)));
-    synapseAnswersEnabledWith(FakeSynapse.json(200, "{\"enabled\":false}").withFixedDelay(5000));
+    synapseAnswersEnabledWith(
+        SynapseAnswers.json(200, SynapseBodies.ENABLED_FALSE).withFixedDelay(5000));
 
     long start = System.nanoTime();
     HttpResponse<String> r = h.post("/api/v1/enabled", "{\"enabled\": false}");
@@ -56,10 +56,7 @@ class UpstreamErrorsTest extends AdminApiTest {
   @Test
   void synapseRejectingTheExportersTokenGives502NotA401() throws IOException {
     h = AdminHarness.start(dir);
-    synapseAnswersEnabledWith(
-        FakeSynapse.json(
-            401,
-            "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\",\"soft_logout\":false}"));
+    synapseAnswersEnabledWith(SynapseAnswers.unknownToken());
 
     HttpResponse<String> r = h.post("/api/v1/enabled", "{\"enabled\": false}");
 
@@ -71,11 +68,7 @@ class UpstreamErrorsTest extends AdminApiTest {
   @Test
   void proxyErrorPageGives502WithReasonServerError() throws IOException {
     h = AdminHarness.start(dir);
-    synapseAnswersEnabledWith(
-        aResponse()
-            .withStatus(502)
-            .withHeader("Content-Type", "text/html")
-            .withBody("<html><body><h1>502 Bad Gateway</h1></body></html>"));
+    synapseAnswersEnabledWith(SynapseAnswers.badGateway());
 
     assertBadGateway(h.post("/api/v1/enabled", "{\"enabled\": true}"), "server_error");
   }
@@ -83,12 +76,7 @@ class UpstreamErrorsTest extends AdminApiTest {
   @Test
   void missingAdminApiBehindTheUrlGives502WithReasonNotFound() throws IOException {
     h = AdminHarness.start(dir);
-    h.synapse.server.stubFor(
-        post(urlEqualTo(FakeSynapse.API + "start_job"))
-            .atPriority(1)
-            .willReturn(
-                FakeSynapse.json(
-                    404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}")));
+    h.synapse.answer(Call.START_JOB, SynapseAnswers.unrecognized());
 
     assertBadGateway(h.post("/api/v1/jobs", "{\"job_name\": \"event_resign\"}"), "not_found");
   }
@@ -96,10 +84,7 @@ class UpstreamErrorsTest extends AdminApiTest {
   @Test
   void synapsesOwnRefusalOfAPausePassesThrough() throws IOException {
     h = AdminHarness.start(dir);
-    synapseAnswersEnabledWith(
-        FakeSynapse.json(
-            400,
-            "{\"errcode\":\"M_UNKNOWN\",\"error\":\"'enabled' parameter must be a boolean\"}"));
+    synapseAnswersEnabledWith(SynapseAnswers.json(400, SynapseBodies.NOT_BOOLEAN));
 
     HttpResponse<String> r = h.post("/api/v1/enabled", "{\"enabled\": false, \"for\": \"1h\"}");
 

@@ -1,15 +1,14 @@
 package io.github.synapsebgu.exporter.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.testing.Configs;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.MutableClock;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;
 import java.net.URI;
@@ -19,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,18 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole daemon over real HTTP: a fake homeserver on one side, scrapes on the other. */
 class DaemonComponentTest {
-  private static final String TOKEN = "syt_c2VjcmV0_topsecretvalue_1234";
+  private static final String TOKEN = FakeSynapse.TOKEN;
   private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
   @TempDir Path dir;
-  private WireMockServer synapse;
+  private FakeSynapse synapse;
   private final MutableClock clock = new MutableClock(T0);
   private Daemon daemon;
   private LogCapture logs;
 
   @BeforeEach
   void setUp() {
-    synapse = Wire.homeserver();
+    synapse = FakeSynapse.start();
     logs = new LogCapture();
   }
 
@@ -48,25 +48,25 @@ class DaemonComponentTest {
     if (daemon != null) {
       daemon.close();
     }
-    synapse.stop();
+    synapse.close();
     // Whatever happened in the test, the token must not have been logged.
     assertThat(logs.all()).doesNotContain(TOKEN);
     logs.close();
   }
 
   private void synapseAnswers(String body) {
-    Wire.answerStatus(synapse, 200, "application/json", body);
+    synapse.answer(Call.STATUS, SynapseAnswers.status(body));
   }
 
   private void synapseFails(int status, String body) {
-    Wire.answerStatus(synapse, status, "application/json", body);
+    synapse.answer(Call.STATUS, SynapseAnswers.json(status, body));
   }
 
   private void start(String... extra) throws Exception {
     Path token = dir.resolve("token");
     Files.writeString(token, TOKEN + "\n");
     String[] base = {
-      "--synapse.url=" + synapse.baseUrl(),
+      "--synapse.url=" + synapse.url(),
       "--synapse.token-file=" + token,
       "--web.listen-address=127.0.0.1:0",
       "--web.disable-exporter-metrics",
@@ -195,17 +195,9 @@ class DaemonComponentTest {
     poll();
     synapseFails(404, SynapseBodies.UNRECOGNIZED);
     poll();
-    synapse.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withStatus(502)
-                    .withHeader("Content-Type", "text/html")
-                    .withBody(SynapseBodies.HTML_502)));
+    synapse.answer(Call.STATUS, SynapseAnswers.badGateway());
     poll();
-    synapse.stubFor(
-        get(STATUS_PATH)
-            .willReturn(aResponse().withStatus(302).withHeader("Location", "https://x/")));
+    synapse.answer(Call.STATUS, SynapseAnswers.redirect("https://x/"));
     poll();
     assertThat(metrics())
         .contains("synapse_background_updates_up 0.0\n")
@@ -229,7 +221,7 @@ class DaemonComponentTest {
 
   @Test
   void reportsAClosedPortAsConnectAndAHangAsTimeout() throws Exception {
-    synapse.stubFor(get(STATUS_PATH).willReturn(aResponse().withFixedDelay(3_000).withBody("{}")));
+    synapse.answer(Call.STATUS, SynapseAnswers.hanging(Duration.ofSeconds(3)));
     start("--synapse.timeout=300ms");
     assertThat(metrics())
         .contains("synapse_background_updates_poll_errors_total{reason=\"timeout\"} 1.0\n");
@@ -261,18 +253,12 @@ class DaemonComponentTest {
 
   @Test
   void servesHealthReadinessLandingPageAndRejectsOtherPathsAndMethods() throws Exception {
-    synapse.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withFixedDelay(1_500)
-                    .withBody(SynapseBodies.NOTHING)
-                    .withHeader("Content-Type", "application/json")));
+    synapse.answer(Call.STATUS, SynapseAnswers.hanging(Duration.ofMillis(1_500)));
     daemon =
         Daemon.start(
             Configs.of(
                 Map.of("SYNAPSE_ADMIN_TOKEN", TOKEN),
-                "--synapse.url=" + synapse.baseUrl(),
+                "--synapse.url=" + synapse.url(),
                 "--web.listen-address=127.0.0.1:0",
                 "--poll.interval=1h"),
             clock,
@@ -288,7 +274,7 @@ class DaemonComponentTest {
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     assertThat(landing.body())
         .contains("1.2.3")
-        .contains(synapse.baseUrl())
+        .contains(synapse.url().toString())
         .contains("href=\"/metrics\"");
 
     assertThat(Wire.get(url("/nope")).statusCode()).isEqualTo(404);
@@ -338,7 +324,7 @@ class DaemonComponentTest {
   void answersScrapesAtOnceWhileSynapseHangs() throws Exception {
     synapseAnswers(SynapseBodies.RUNNING_12);
     start("--synapse.timeout=20s");
-    synapse.stubFor(get(STATUS_PATH).willReturn(aResponse().withFixedDelay(8_000).withBody("{}")));
+    synapse.answer(Call.STATUS, SynapseAnswers.hanging(Duration.ofSeconds(8)));
     var hanging = daemon.poller().pollNow();
     Thread.sleep(200); // the poll is now waiting on Synapse
     long start = System.nanoTime();
@@ -349,5 +335,39 @@ class DaemonComponentTest {
     assertThat(body)
         .contains("populate_stats_process_rooms")
         .contains("synapse_background_updates_up 1.0");
+  }
+
+  private static java.util.Set<Thread> threadsOfOurs() {
+    java.util.Set<Thread> ours = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      String name = t.getName();
+      if (t.isAlive()
+          && (name.equals("poll-timer")
+              || name.startsWith("poller-")
+              || name.equals("synapse-request-deadline"))) {
+        ours.add(t);
+      }
+    }
+    return ours;
+  }
+
+  @Test
+  void shares_one_poll_timer_and_one_deadline_timer_and_stops_them_on_close() throws Exception {
+    java.util.Set<Thread> before = threadsOfOurs();
+    synapseAnswers(SynapseBodies.RUNNING_12);
+    start();
+    poll();
+    java.util.Set<Thread> running = threadsOfOurs();
+    running.removeAll(before);
+    List<String> names = running.stream().map(Thread::getName).toList();
+    assertThat(names).containsOnlyOnce("poll-timer", "synapse-request-deadline");
+    // Polls of one homeserver run one at a time; a worker may be replaced while it goes idle.
+    assertThat(names.stream().filter(n -> n.startsWith("poller-")).count()).isBetween(1L, 2L);
+    daemon.close();
+    daemon = null;
+    for (Thread t : running) {
+      t.join(3_000);
+      assertThat(t.isAlive()).as(t.getName() + " still running after close").isFalse();
+    }
   }
 }

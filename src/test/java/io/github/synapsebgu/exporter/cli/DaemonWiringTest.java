@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.synapsebgu.exporter.admin.AdminHarness;
-import io.github.synapsebgu.exporter.admin.FakeSynapse;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ServeOptions;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,26 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The admin API as the daemon starts it from flags: its own listener, its metrics on /metrics. */
 class DaemonWiringTest {
   @TempDir Path dir;
-  private FakeSynapse synapse;
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
   private final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() {
-    synapse = new FakeSynapse();
-  }
-
-  @AfterEach
-  void stop() {
-    synapse.close();
-  }
 
   private Daemon daemon(boolean admin) throws Exception {
     ServeOptions o = new ServeOptions();

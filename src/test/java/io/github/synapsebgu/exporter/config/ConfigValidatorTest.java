@@ -33,15 +33,16 @@ class ConfigValidatorTest {
             Map.of(),
             "--synapse.url=http://localhost:8008/",
             "--synapse.token-file=" + tokenFile("t\n"));
-    assertThat(c.synapse().orElseThrow().baseUrl()).hasToString("http://localhost:8008");
-    assertThat(c.synapseTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(c.staleAfter()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("", 9657));
-    assertThat(c.telemetryPath()).isEqualTo("/metrics");
-    assertThat(c.disableExporterMetrics()).isFalse();
-    assertThat(c.log()).isEqualTo(LogSettings.defaults());
-    assertThat(c.token().orElseThrow().current().reveal()).isEqualTo("t");
+    assertThat(c.homeserver().synapse().orElseThrow().baseUrl())
+        .hasToString("http://localhost:8008");
+    assertThat(c.homeserver().timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.homeserver().pollInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.homeserver().staleAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.server().listenAddress()).isEqualTo(new ListenAddress("", 9657));
+    assertThat(c.server().telemetryPath()).isEqualTo("/metrics");
+    assertThat(c.server().disableExporterMetrics()).isFalse();
+    assertThat(c.server().log()).isEqualTo(LogSettings.defaults());
+    assertThat(c.homeserver().token().orElseThrow().current().reveal()).isEqualTo("t");
   }
 
   @Test
@@ -59,16 +60,16 @@ class ConfigValidatorTest {
                 "WEB_DISABLE_EXPORTER_METRICS", "true",
                 "LOG_LEVEL", "debug",
                 "LOG_FORMAT", "json"));
-    assertThat(c.synapse().orElseThrow().displayUrl())
+    assertThat(c.homeserver().synapse().orElseThrow().displayUrl())
         .isEqualTo("https://matrix.example.org/prefix");
-    assertThat(c.token().orElseThrow().current().reveal()).isEqualTo("tok");
-    assertThat(c.synapseTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.staleAfter()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9999));
-    assertThat(c.telemetryPath()).isEqualTo("/m");
-    assertThat(c.disableExporterMetrics()).isTrue();
-    assertThat(c.log())
+    assertThat(c.homeserver().token().orElseThrow().current().reveal()).isEqualTo("tok");
+    assertThat(c.homeserver().timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.homeserver().pollInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.homeserver().staleAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.server().listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9999));
+    assertThat(c.server().telemetryPath()).isEqualTo("/m");
+    assertThat(c.server().disableExporterMetrics()).isTrue();
+    assertThat(c.server().log())
         .isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
   }
 
@@ -79,15 +80,16 @@ class ConfigValidatorTest {
             Map.of("POLL_INTERVAL", "30s", "SYNAPSE_ADMIN_TOKEN", "tok"),
             "--synapse.url=http://h:1",
             "--poll.interval=2s");
-    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(c.token().orElseThrow().describe()).isEqualTo("environment SYNAPSE_ADMIN_TOKEN");
+    assertThat(c.homeserver().pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.homeserver().token().orElseThrow().describe())
+        .isEqualTo("environment SYNAPSE_ADMIN_TOKEN");
   }
 
   @Test
   void needsNoUrlNorTokenInDemoMode() throws Exception {
     ExporterConfig c = valid(Map.of(), "--demo");
-    assertThat(c.demo()).isTrue();
-    assertThat(c.synapse()).isEmpty();
+    assertThat(c.server().demo()).isTrue();
+    assertThat(c.homeserver().synapse()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -180,6 +182,6 @@ class ConfigValidatorTest {
     assertThat(c.describe())
         .doesNotContain("s3cr3t-token")
         .contains("environment SYNAPSE_ADMIN_TOKEN");
-    assertThat(c.token().orElseThrow().current()).hasToString("<redacted>");
+    assertThat(c.homeserver().token().orElseThrow().current()).hasToString("<redacted>");
   }
 }

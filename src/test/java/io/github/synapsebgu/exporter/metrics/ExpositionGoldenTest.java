@@ -6,6 +6,7 @@ import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
+import io.github.synapsebgu.exporter.source.Reason;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.testing.MutableClock;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +66,16 @@ class ExpositionGoldenTest {
         0.0125,
         Optional.empty(),
         42,
-        Map.of(FailureReason.TIMEOUT, 2L, FailureReason.SERVER_ERROR, 1L));
+        counts(Map.of(FailureReason.TIMEOUT, 2L, FailureReason.SERVER_ERROR, 1L)));
+  }
+
+  /** Every reason, as the poller counts them: from zero. */
+  private static Map<Reason, Long> counts(Map<FailureReason, Long> nonZero) {
+    Map<Reason, Long> counts = new LinkedHashMap<>();
+    for (FailureReason r : FailureReason.values()) {
+      counts.put(r, nonZero.getOrDefault(r, 0L));
+    }
+    return counts;
   }
 
   @BeforeEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.synapsebgu.exporter.http.webconfig.RawHttp;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki.Issued;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class DaemonWebConfigTest {
             """
                     .formatted(HASH));
 
-    try (FakeHomeserver synapse = FakeHomeserver.start();
+    try (FakeSynapse synapse = FakeSynapse.start();
         ExporterUnderTest exporter =
             ExporterUnderTest.start(synapse.url(), Map.of("web.config.file", web.toString()))) {
       InetSocketAddress addr = exporter.daemon().address();

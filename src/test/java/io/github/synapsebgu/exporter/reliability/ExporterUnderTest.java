@@ -7,6 +7,8 @@ import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.ServeOptions;
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * #pollNow()} polls, and each test knows exactly which poll it is looking at.
  */
 final class ExporterUnderTest implements AutoCloseable {
-  static final String TOKEN = "syt_reliability_" + Long.toHexString(System.nanoTime()) + "_x";
+  /** The token of {@link FakeSynapse}; {@link FaultySocketServer} takes any. */
+  static final String TOKEN = FakeSynapse.TOKEN;
 
   private final Daemon daemon;
   private final HttpClient http =

@@ -3,7 +3,10 @@ package io.github.synapsebgu.exporter.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
-import io.github.synapsebgu.exporter.reliability.FakeHomeserver.Behaviour;
+import io.github.synapsebgu.exporter.testing.Behaviours;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,8 +21,8 @@ class FaultCyclesTest {
 
   @Test
   void noThreadDescriptorOrConnectionLeaksAcrossManyFaultCycles() throws Exception {
-    try (FakeHomeserver synapse = FakeHomeserver.start();
-        FakeHomeserver elsewhere = FakeHomeserver.start();
+    try (FaultySocketServer synapse = FaultySocketServer.start();
+        FaultySocketServer elsewhere = FaultySocketServer.start();
         ExporterUnderTest exporter =
             ExporterUnderTest.start(synapse.url(), Map.of("synapse.timeout", "300ms"))) {
       Map<String, Behaviour> faults = new LinkedHashMap<>();
@@ -31,7 +34,7 @@ class FaultCyclesTest {
       faults.put("drip", Behaviours.drip());
       faults.put("huge", Behaviours.hugeBody());
       faults.put("html", Behaviours.status(200, "text/html", "<html></html>"));
-      faults.put("500", Behaviours.status(500, "application/json", "{\"errcode\":\"M_UNKNOWN\"}"));
+      faults.put("500", Behaviours.status(500, "application/json", SynapseBodies.INTERNAL_ERROR));
       faults.put("redirect", Behaviours.redirect(elsewhere.url() + "/status"));
 
       Runnable cycle =

@@ -3,6 +3,8 @@ package io.github.synapsebgu.exporter.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.reliability.ExporterUnderTest.Scrape;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.SynapseBodies.Update;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,30 +14,21 @@ import org.junit.jupiter.api.Test;
 class ManyDatabasesTest {
   static final int DATABASES = 1000;
 
-  static String status() {
-    StringBuilder json = new StringBuilder("{\"enabled\":true,\"current_updates\":{");
+  /** Database {@code db<i>} runs {@code update_<i % 7>}; every tenth has no rate yet. */
+  static void runOnEveryDatabase(FakeSynapse synapse) {
+    synapse.finish("master");
     for (int i = 0; i < DATABASES; i++) {
-      json.append(i == 0 ? "" : ",")
-          .append("\"db")
-          .append(i)
-          .append("\":{\"name\":\"update_")
-          .append(i % 7)
-          .append("\",\"total_item_count\":")
-          .append(i * 10)
-          .append(",\"total_duration_ms\":")
-          .append(i * 1000)
-          .append(".0,\"average_items_per_ms\":")
-          .append(i % 10 == 0 ? "null" : Double.toString(i / 100.0))
-          .append('}');
+      synapse.running(
+          new Update(
+              "db" + i, "update_" + (i % 7), i * 10, i * 1000.0, i % 10 == 0 ? null : i / 100.0));
     }
-    return json.append("}}").toString();
   }
 
   @Test
   void aThousandDatabasesAreAllExportedCorrectlyAndPromptly() throws Exception {
-    try (FakeHomeserver synapse = FakeHomeserver.start();
+    try (FakeSynapse synapse = FakeSynapse.start();
         ExporterUnderTest exporter = ExporterUnderTest.start(synapse.url(), Map.of())) {
-      synapse.behave(Behaviours.healthy(status()));
+      runOnEveryDatabase(synapse);
       long pollStart = System.nanoTime();
       assertThat(exporter.pollNow().up()).isTrue();
       long pollMillis = (System.nanoTime() - pollStart) / 1_000_000;

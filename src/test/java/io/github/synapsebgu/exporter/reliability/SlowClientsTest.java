@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -172,7 +173,7 @@ class SlowClientsTest {
 
   @Test
   void theDaemonsOwnListenerShrugsOffIdleAndSlowClients() throws Exception {
-    try (FakeHomeserver synapse = FakeHomeserver.start();
+    try (FakeSynapse synapse = FakeSynapse.start();
         ExporterUnderTest exporter = ExporterUnderTest.start(synapse.url(), Map.of())) {
       InetSocketAddress addr = exporter.daemon().address();
       idleConnections(addr, 300);

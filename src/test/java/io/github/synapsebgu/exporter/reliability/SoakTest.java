@@ -2,7 +2,9 @@ package io.github.synapsebgu.exporter.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.reliability.FakeHomeserver.Behaviour;
+import io.github.synapsebgu.exporter.testing.Behaviours;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +37,7 @@ class SoakTest {
 
   @Test
   void sixtyFourScrapersWhileTheHomeserverFlipsBetweenHealthyAndFaulty() throws Exception {
-    try (FakeHomeserver synapse = FakeHomeserver.start();
+    try (FaultySocketServer synapse = FaultySocketServer.start();
         ExporterUnderTest exporter =
             ExporterUnderTest.start(
                 synapse.url(),

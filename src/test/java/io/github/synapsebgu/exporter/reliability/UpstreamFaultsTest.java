@@ -9,7 +9,10 @@ import io.github.synapsebgu.exporter.http.webconfig.TestPki;
 import io.github.synapsebgu.exporter.http.webconfig.TestPki.Issued;
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.reliability.ExporterUnderTest.Scrape;
-import io.github.synapsebgu.exporter.reliability.FakeHomeserver.Behaviour;
+import io.github.synapsebgu.exporter.testing.Behaviours;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer.Behaviour;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +38,8 @@ class UpstreamFaultsTest {
   static final long TIMEOUT_MS = 2000;
   static final long MARGIN_MS = 750;
 
-  static FakeHomeserver synapse;
-  static FakeHomeserver elsewhere;
+  static FaultySocketServer synapse;
+  static FaultySocketServer elsewhere;
   static ExporterUnderTest exporter;
   static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -44,8 +47,8 @@ class UpstreamFaultsTest {
   static void start() throws Exception {
     logs.start();
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    synapse = FakeHomeserver.start();
-    elsewhere = FakeHomeserver.start();
+    synapse = FaultySocketServer.start();
+    elsewhere = FaultySocketServer.start();
     exporter = ExporterUnderTest.start(synapse.url(), Map.of("synapse.timeout", TIMEOUT_MS + "ms"));
   }
 
@@ -111,8 +114,7 @@ class UpstreamFaultsTest {
   @Test
   void aRedirectToAnotherHostIsNotFollowedAndTheTokenStaysHome() throws Exception {
     int before = elsewhere.requests().size();
-    synapse.behave(
-        Behaviours.redirect(elsewhere.url() + "/_synapse/admin/v1/background_updates/status"));
+    synapse.behave(Behaviours.redirect(elsewhere.url() + SynapseBodies.STATUS_PATH));
     PollSnapshot s = assertFailsWithin("redirect");
     assertThat(elsewhere.requests()).hasSize(before).isEmpty();
     assertThat(s.lastFailure().orElseThrow().message())
@@ -133,7 +135,7 @@ class UpstreamFaultsTest {
       throws Exception {
     Issued trustedCa = TestPki.ca("synapse-ca");
     Issued impostor = TestPki.server(TestPki.ca("impostor-ca"));
-    try (FakeHomeserver tls = FakeHomeserver.start()) {
+    try (FaultySocketServer tls = FaultySocketServer.start()) {
       tls.useTls(TestPki.serverContext(impostor));
       Path ca = trustedCa.writeCert(dir.resolve("ca.crt"));
       try (ExporterUnderTest e =
@@ -193,7 +195,7 @@ class UpstreamFaultsTest {
     assertThat(after.value("synapse_background_updates_up")).isEqualTo(1.0);
     assertThat(
             after.value(
-                "synapse_background_update_items_processed{database=\"master\",update=\"populate_stats\"}"))
-        .isEqualTo(42.0);
+                "synapse_background_update_items_processed{database=\"master\",update=\"populate_stats_process_rooms\"}"))
+        .isEqualTo(12.0);
   }
 }

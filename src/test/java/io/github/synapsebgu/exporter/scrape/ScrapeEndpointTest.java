@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,14 +51,15 @@ class ScrapeEndpointTest {
   private final AtomicLong pollValue = new AtomicLong(1);
   private final AtomicInteger pollCollects = new AtomicInteger();
   private final AtomicLong scrapeValue = new AtomicLong(100);
-  private final PrometheusRegistry perPoll = new PrometheusRegistry();
+  private final PerPollRegistry perPoll = new PerPollRegistry();
   private final PrometheusRegistry perScrape = new PrometheusRegistry();
   private WebServer server;
 
   @BeforeEach
   void start() throws IOException {
-    perPoll.register(gauge("aaa_poll_value", "Per poll.", pollValue, pollCollects));
-    perPoll.register(gauge("aab_poll_constant", "Per poll too.", new AtomicLong(7), null));
+    perPoll.register(versioned(gauge("aaa_poll_value", "Per poll.", pollValue, pollCollects)));
+    perPoll.register(
+        versioned(gauge("aab_poll_constant", "Per poll too.", new AtomicLong(7), null)));
     PrometheusRegistry reference = new PrometheusRegistry();
     reference.register(gauge("aaa_poll_value", "Per poll.", pollValue, null));
     reference.register(gauge("aab_poll_constant", "Per poll too.", new AtomicLong(7), null));
@@ -64,9 +67,7 @@ class ScrapeEndpointTest {
     server =
         WebServer.builder()
             .address(new InetSocketAddress("127.0.0.1", 0))
-            .route(
-                "/metrics",
-                new ScrapeEndpoint(PrometheusProperties.get(), perPoll, version::get, perScrape))
+            .route("/metrics", new ScrapeEndpoint(PrometheusProperties.get(), perPoll, perScrape))
             // The Java client's own handler over the same metrics, as the reference.
             .route("/reference", new MetricsHandler(PrometheusProperties.get(), reference))
             .start();
@@ -75,6 +76,25 @@ class ScrapeEndpointTest {
   @AfterEach
   void stop() {
     server.close();
+  }
+
+  /** The test's per-poll collectors share one key, {@link #version}, set by each test. */
+  private PerPollCollector versioned(Collector collector) {
+    return keyed(collector, version::get);
+  }
+
+  private static PerPollCollector keyed(Collector collector, Supplier<Object> key) {
+    return new PerPollCollector() {
+      @Override
+      public MetricSnapshots collect() {
+        return MetricSnapshots.of(collector.collect());
+      }
+
+      @Override
+      public Object cacheKey() {
+        return key.get();
+      }
+    };
   }
 
   private static Collector gauge(
@@ -186,6 +206,20 @@ class ScrapeEndpointTest {
   }
 
   @Test
+  void rewritesWhenAnyOneCollectorsOwnKeyChanges() throws Exception {
+    // A second collector with a key of its own, as the JVM metrics have next to a poll's.
+    AtomicLong sample = new AtomicLong(1);
+    AtomicReference<Object> sampleKey = new AtomicReference<>("sample-1");
+    perPoll.register(keyed(gauge("aac_sampled", "Sampled.", sample, null), sampleKey::get));
+    assertThat(text("/metrics")).contains("aac_sampled{kind=\"test\"} 1.0");
+    sample.set(2);
+    assertThat(text("/metrics")).contains("aac_sampled{kind=\"test\"} 1.0");
+    sampleKey.set("sample-2"); // the poll's key (version) is unchanged
+    assertThat(text("/metrics")).contains("aac_sampled{kind=\"test\"} 2.0");
+    assertThat(pollCollects).hasValue(2); // written again only for the new combined key
+  }
+
+  @Test
   void keepsOneCopyPerFormat() throws Exception {
     get("/metrics", null, null);
     get("/metrics", OPENMETRICS, null);
@@ -228,13 +262,14 @@ class ScrapeEndpointTest {
     // The version is read before collecting; a poll that lands in between leaves bytes stored under
     // the old version, so the next scrape writes them again rather than trust them for the new one.
     perPoll.register(
-        new Collector() {
-          @Override
-          public MetricSnapshot collect() {
-            version.compareAndSet("poll-1", "poll-2");
-            return GaugeSnapshot.builder().name("aac_poll_lands").help("Lands.").build();
-          }
-        });
+        versioned(
+            new Collector() {
+              @Override
+              public MetricSnapshot collect() {
+                version.compareAndSet("poll-1", "poll-2");
+                return GaugeSnapshot.builder().name("aac_poll_lands").help("Lands.").build();
+              }
+            }));
     text("/metrics");
     assertThat(pollCollects).hasValue(1);
     text("/metrics");
@@ -267,7 +302,7 @@ class ScrapeEndpointTest {
     try (WebServer filtered =
         WebServer.builder()
             .address(new InetSocketAddress("127.0.0.1", 0))
-            .route("/metrics", new ScrapeEndpoint(properties, perPoll, version::get, perScrape))
+            .route("/metrics", new ScrapeEndpoint(properties, perPoll, perScrape))
             .start()) {
       String body =
           CLIENT

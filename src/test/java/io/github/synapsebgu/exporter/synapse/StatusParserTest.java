@@ -3,6 +3,7 @@ package io.github.synapsebgu.exporter.synapse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,7 @@ class StatusParserTest {
 
   @Test
   void readsAnUpdateWhoseRateIsStillNull() throws Exception {
-    var status =
-        parse(
-            "{\"enabled\":true,\"current_updates\":{\"master\":{\"name\":\"populate_user_directory_process_users\","
-                + "\"total_item_count\":0,\"total_duration_ms\":0.0,\"average_items_per_ms\":null}}}");
+    var status = parse(SynapseBodies.NULL_RATE);
     assertThat(status.enabled()).isTrue();
     assertThat(status.currentUpdates())
         .containsExactly(
@@ -35,10 +33,7 @@ class StatusParserTest {
 
   @Test
   void readsAnUpdateWithARate() throws Exception {
-    var status =
-        parse(
-            "{\"enabled\":true,\"current_updates\":{\"master\":{\"name\":\"populate_stats_process_rooms\","
-                + "\"total_item_count\":12,\"total_duration_ms\":19.0,\"average_items_per_ms\":0.6357220412595005}}}");
+    var status = parse(SynapseBodies.RUNNING_12);
     CurrentUpdate u = status.currentUpdates().get("master");
     assertThat(u.totalItemCount()).isEqualTo(12);
     assertThat(u.totalDurationMs()).isEqualTo(19.0);
@@ -47,17 +42,14 @@ class StatusParserTest {
 
   @Test
   void readsAPausedUpdater() throws Exception {
-    var status =
-        parse(
-            "{\"enabled\":false,\"current_updates\":{\"master\":{\"name\":\"room_membership_user_room_index\","
-                + "\"total_item_count\":0,\"total_duration_ms\":0.0,\"average_items_per_ms\":null}}}");
+    var status = parse(SynapseBodies.PAUSED);
     assertThat(status.enabled()).isFalse();
     assertThat(status.currentUpdates()).containsOnlyKeys("master");
   }
 
   @Test
   void readsNothingRunning() throws Exception {
-    var status = parse("{\"enabled\":true,\"current_updates\":{}}");
+    var status = parse(SynapseBodies.NOTHING);
     assertThat(status.enabled()).isTrue();
     assertThat(status.currentUpdates()).isEmpty();
   }

@@ -1,20 +1,15 @@
 package io.github.synapsebgu.exporter.synapse;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.secrets.FileTokenSource;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;
 import java.net.URI;
@@ -24,42 +19,37 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SynapseClientTest {
-  private static final String TOKEN = "syt_YWRtaW4_secretsecret_0000";
+  private static final String TOKEN = FakeSynapse.TOKEN;
 
-  private WireMockServer synapse;
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
 
-  @BeforeEach
-  void start() {
-    synapse = Wire.recordingHomeserver();
-  }
-
-  @AfterEach
-  void stop() {
-    synapse.stop();
-  }
-
-  private SynapseClient client(String base, Duration timeout, TokenSource token) {
+  private SynapseClient client(URI base, Duration timeout, TokenSource token) {
     return new SynapseClient(
-        new SynapseHttpSettings(URI.create(base), timeout, Optional.empty(), false),
+        new SynapseHttpSettings(base, timeout, Optional.empty(), false),
         token,
         "synapse-bgu-exporter/test");
   }
 
   private SynapseClient client() {
-    return client(
-        synapse.baseUrl(), Duration.ofSeconds(15), TokenSource.fixed(new Secret(TOKEN), "t"));
+    return client(synapse.url(), Duration.ofSeconds(15), TokenSource.fixed(new Secret(TOKEN), "t"));
   }
 
   private void answer(int status, String contentType, String body) {
-    Wire.answerStatus(synapse, status, contentType, body);
+    synapse.answer(Call.STATUS, SynapseAnswers.raw(status, contentType, body));
+  }
+
+  /** How many status requests carried this bearer token. */
+  private long sentWith(String token) {
+    return synapse.requests(Call.STATUS).stream()
+        .filter(r -> ("Bearer " + token).equals(r.getHeader("Authorization")))
+        .count();
   }
 
   private SynapseException failure() {
@@ -80,26 +70,25 @@ class SynapseClientTest {
       StatusResponse status = c.fetchStatus();
       assertThat(status.currentUpdates().get("master").totalItemCount()).isEqualTo(12);
     }
-    synapse.verify(
-        getRequestedFor(urlEqualTo(STATUS_PATH))
-            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-            .withHeader("Accept", equalTo("application/json"))
-            .withHeader("User-Agent", equalTo("synapse-bgu-exporter/test")));
+    assertThat(synapse.requests(Call.STATUS))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
+              assertThat(r.getHeader("Accept")).isEqualTo("application/json");
+              assertThat(r.getHeader("User-Agent")).isEqualTo("synapse-bgu-exporter/test");
+            });
   }
 
   @Test
   void keepsAReverseProxyPathPrefix() throws Exception {
-    synapse.stubFor(
-        get("/matrix" + STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(SynapseBodies.NOTHING)));
-    try (SynapseClient c =
-        client(
-            synapse.baseUrl() + "/matrix",
-            Duration.ofSeconds(15),
-            TokenSource.fixed(new Secret(TOKEN), "t"))) {
+    try (FakeSynapse proxied = FakeSynapse.startBehind("/matrix");
+        SynapseClient c =
+            client(
+                URI.create(proxied.url() + "/matrix"),
+                Duration.ofSeconds(15),
+                TokenSource.fixed(new Secret(TOKEN), "t"))) {
+      proxied.script(SynapseAnswers.idle());
       assertThat(c.fetchStatus().currentUpdates()).isEmpty();
     }
   }
@@ -108,12 +97,16 @@ class SynapseClientTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "401|application/json|{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid access token passed.\",\"soft_logout\":false}|UNAUTHORIZED|M_UNKNOWN_TOKEN: Invalid access token passed.",
-        "401|application/json|{\"errcode\":\"M_MISSING_TOKEN\",\"error\":\"Missing access token\"}|UNAUTHORIZED|M_MISSING_TOKEN",
-        "403|application/json|{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}|FORBIDDEN|You are not a server admin",
-        "404|application/json|{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}|NOT_FOUND|M_UNRECOGNIZED",
+        "401|application/json|"
+            + SynapseBodies.UNKNOWN_TOKEN
+            + "|UNAUTHORIZED|M_UNKNOWN_TOKEN: Invalid access token passed.",
+        "401|application/json|" + SynapseBodies.MISSING_TOKEN + "|UNAUTHORIZED|M_MISSING_TOKEN",
+        "403|application/json|" + SynapseBodies.NOT_ADMIN + "|FORBIDDEN|You are not a server admin",
+        "404|application/json|" + SynapseBodies.UNRECOGNIZED + "|NOT_FOUND|M_UNRECOGNIZED",
         "404|text/html|<html><body><h1>404 Not Found</h1></body></html>|NOT_FOUND|404 Not Found",
-        "500|application/json|{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}|SERVER_ERROR|Internal server error",
+        "500|application/json|"
+            + SynapseBodies.INTERNAL_ERROR
+            + "|SERVER_ERROR|Internal server error",
         "502|text/html|<html><head><title>502 Bad Gateway</title></head></html>|SERVER_ERROR|502 Bad Gateway",
         "429|application/json|{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too Many Requests\"}|HTTP_OTHER|M_LIMIT_EXCEEDED",
         "200|text/html|<html>maintenance</html>|INVALID_RESPONSE|text/html",
@@ -147,23 +140,15 @@ class SynapseClientTest {
 
   @Test
   void doesNotFollowARedirectAndSaysWhereItPointed() {
-    WireMockServer elsewhere = Wire.recordingHomeserver();
-    try {
-      elsewhere.stubFor(get(anyUrl()).willReturn(aResponse().withBody(SynapseBodies.NOTHING)));
-      synapse.stubFor(
-          get(STATUS_PATH)
-              .willReturn(
-                  aResponse()
-                      .withStatus(302)
-                      .withHeader("Location", elsewhere.baseUrl() + STATUS_PATH)));
+    try (FakeSynapse elsewhere = FakeSynapse.start()) {
+      synapse.answer(Call.STATUS, SynapseAnswers.redirect(elsewhere.url() + STATUS_PATH));
       SynapseException e = failure();
       assertThat(e.reason()).isEqualTo(FailureReason.REDIRECT);
       assertThat(e.getMessage())
-          .contains(elsewhere.baseUrl() + STATUS_PATH)
-          .contains("--synapse.url");
-      elsewhere.verify(0, anyRequestedFor(anyUrl()));
-    } finally {
-      elsewhere.stop();
+          .contains(elsewhere.url() + STATUS_PATH)
+          .contains("configure the homeserver's final URL")
+          .doesNotContain("--"); // a homeserver may be configured otherwise than by flags
+      assertThat(elsewhere.requestCount()).isZero();
     }
   }
 
@@ -172,7 +157,7 @@ class SynapseClientTest {
     int port = Wire.closedPort();
     try (SynapseClient c =
         client(
-            "http://127.0.0.1:" + port,
+            URI.create("http://127.0.0.1:" + port),
             Duration.ofSeconds(15),
             TokenSource.fixed(new Secret(TOKEN), "t"))) {
       assertThatThrownBy(c::fetchStatus)
@@ -183,10 +168,9 @@ class SynapseClientTest {
 
   @Test
   void givesUpOnAServerThatNeverAnswersAtTheTimeout() throws Exception {
-    synapse.stubFor(get(STATUS_PATH).willReturn(aResponse().withFixedDelay(5_000).withBody("{}")));
+    synapse.answer(Call.STATUS, SynapseAnswers.hanging(Duration.ofSeconds(5)));
     try (SynapseClient c =
-        client(
-            synapse.baseUrl(), Duration.ofMillis(500), TokenSource.fixed(new Secret(TOKEN), "t"))) {
+        client(synapse.url(), Duration.ofMillis(500), TokenSource.fixed(new Secret(TOKEN), "t"))) {
       long start = System.nanoTime();
       assertThatThrownBy(c::fetchStatus)
           .isInstanceOfSatisfying(
@@ -208,10 +192,11 @@ class SynapseClientTest {
   @Test
   void usesARotatedTokenFromTheFileWithoutRestart(@TempDir Path dir) throws Exception {
     answer(200, "application/json", SynapseBodies.NOTHING);
+    synapse.knownTokens("first-token", "second-token-longer");
     Path file = dir.resolve("token");
     Files.writeString(file, "first-token\n");
     TokenSource token = FileTokenSource.open(file, "--synapse.token-file");
-    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(15), token)) {
+    try (SynapseClient c = client(synapse.url(), Duration.ofSeconds(15), token)) {
       c.fetchStatus();
       Files.writeString(file, "  second-token-longer \n");
       // Same-second writes can keep the mtime on coarse file systems: make the change visible for
@@ -219,29 +204,22 @@ class SynapseClientTest {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
       c.fetchStatus();
     }
-    synapse.verify(
-        1,
-        getRequestedFor(urlEqualTo(STATUS_PATH))
-            .withHeader("Authorization", equalTo("Bearer first-token")));
-    synapse.verify(
-        1,
-        getRequestedFor(urlEqualTo(STATUS_PATH))
-            .withHeader("Authorization", equalTo("Bearer second-token-longer")));
+    assertThat(sentWith("first-token")).isEqualTo(1);
+    assertThat(sentWith("second-token-longer")).isEqualTo(1);
   }
 
   @Test
   void keepsTheLastGoodTokenWhileTheFileIsBrieflyEmpty(@TempDir Path dir) throws Exception {
     answer(200, "application/json", SynapseBodies.NOTHING);
+    synapse.knownTokens("good-token");
     Path file = dir.resolve("token");
     Files.writeString(file, "good-token");
     TokenSource token = FileTokenSource.open(file, "--synapse.token-file");
     Files.writeString(file, "");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-    try (SynapseClient c = client(synapse.baseUrl(), Duration.ofSeconds(15), token)) {
+    try (SynapseClient c = client(synapse.url(), Duration.ofSeconds(15), token)) {
       c.fetchStatus();
     }
-    synapse.verify(
-        getRequestedFor(urlEqualTo(STATUS_PATH))
-            .withHeader("Authorization", equalTo("Bearer good-token")));
+    assertThat(sentWith("good-token")).isEqualTo(1);
   }
 }

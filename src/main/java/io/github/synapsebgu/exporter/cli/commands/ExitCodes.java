@@ -1,7 +1,8 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
 /**
- * The exit codes of the operator commands; a deploy script branches on these, so they are fixed.
+ * The exit codes of the daemon and the operator commands, declared here only; a deploy script
+ * branches on these, so they are fixed.
  */
 public final class ExitCodes {
   public static final int OK = 0;
@@ -9,6 +10,10 @@ public final class ExitCodes {
   /** {@code wait}: --timeout reached. One-shot commands: Synapse refused the request. */
   public static final int TIMEOUT_OR_REFUSED = 1;
 
+  /** The daemon: a failure at run time, e.g. its listen address is in use. */
+  public static final int RUNTIME_FAILURE = 1;
+
+  /** An invalid flag, value or file, for the daemon and every command. */
   public static final int USAGE = 2;
 
   /** Synapse could not be reached or its answer not used ({@code wait}: longer than allowed). */

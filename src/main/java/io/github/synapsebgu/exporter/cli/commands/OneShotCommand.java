@@ -53,7 +53,7 @@ abstract class OneShotCommand extends SynapseCommand {
       try {
         answer = client.post(endpoint, mapper().writeValueAsBytes(body));
       } catch (SynapseException e) {
-        if (refusedBySynapse(e)) {
+        if (e.refusedBySynapse()) {
           err()
               .println(
                   name()

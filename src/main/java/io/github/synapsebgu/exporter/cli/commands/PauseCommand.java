@@ -20,18 +20,13 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = OneShotCommand.EXIT_CODES_HEADING,
     exitCodeList = {
-      "0:paused",
-      "1:Synapse refused the request (its error text is printed)",
-      "2:invalid flag or value, or --for (see above)",
-      "3:Synapse could not be reached, or its answer not used"
+      ExitCodes.OK + ":paused",
+      ExitCodes.TIMEOUT_OR_REFUSED + ":Synapse refused the request (its error text is printed)",
+      ExitCodes.USAGE + ":invalid flag or value, or --for (see above)",
+      ExitCodes.UNREACHABLE + ":Synapse could not be reached, or its answer not used"
     })
 public final class PauseCommand extends OneShotCommand {
-  @Option(
-      names = "--for",
-      paramLabel = "DURATION",
-      description =
-          "Not possible here: this command exits right away, so nothing would resume. Use the"
-              + " daemon's admin API instead (see above).")
+  @Option(names = CommandFlags.Names.PAUSE_FOR, paramLabel = "DURATION")
   String forDuration;
 
   public PauseCommand(CliContext context) {

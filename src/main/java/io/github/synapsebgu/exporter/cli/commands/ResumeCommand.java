@@ -17,10 +17,10 @@ import picocli.CommandLine.Command;
     },
     exitCodeListHeading = OneShotCommand.EXIT_CODES_HEADING,
     exitCodeList = {
-      "0:resumed (also when they were not paused)",
-      "1:Synapse refused the request (its error text is printed)",
-      "2:invalid flag or value",
-      "3:Synapse could not be reached, or its answer not used"
+      ExitCodes.OK + ":resumed (also when they were not paused)",
+      ExitCodes.TIMEOUT_OR_REFUSED + ":Synapse refused the request (its error text is printed)",
+      ExitCodes.USAGE + ":invalid flag or value",
+      ExitCodes.UNREACHABLE + ":Synapse could not be reached, or its answer not used"
     })
 public final class ResumeCommand extends OneShotCommand {
   public ResumeCommand(CliContext context) {

@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
     },
     exitCodeListHeading = OneShotCommand.EXIT_CODES_HEADING,
     exitCodeList = {
-      "0:Synapse queued the job",
-      "1:Synapse refused the request, e.g. the job is already queued (its error text is printed)",
-      "2:invalid flag or value, e.g. an unknown job name",
-      "3:Synapse could not be reached, or its answer not used"
+      ExitCodes.OK + ":Synapse queued the job",
+      ExitCodes.TIMEOUT_OR_REFUSED
+          + ":Synapse refused the request, e.g. the job is already queued (its error text is printed)",
+      ExitCodes.USAGE + ":invalid flag or value, e.g. an unknown job name",
+      ExitCodes.UNREACHABLE + ":Synapse could not be reached, or its answer not used"
     })
 public final class StartJobCommand extends OneShotCommand {
   static final List<String> JOBS =
@@ -39,18 +40,10 @@ public final class StartJobCommand extends OneShotCommand {
       description = "populate_stats_process_rooms, regenerate_directory or event_resign.")
   String job;
 
-  @Option(
-      names = "--old-key",
-      paramLabel = "KEY_ID",
-      description = "event_resign only: re-sign only events signed with this key id.")
+  @Option(names = CommandFlags.Names.START_JOB_OLD_KEY, paramLabel = "KEY_ID")
   String oldKey;
 
-  @Option(
-      names = "--before-ts",
-      paramLabel = "MS",
-      description =
-          "event_resign only: re-sign only events sent before this time, in milliseconds since"
-              + " the Unix epoch.")
+  @Option(names = CommandFlags.Names.START_JOB_BEFORE_TS, paramLabel = "MS")
   String beforeTs;
 
   public StartJobCommand(CliContext context) {
@@ -67,17 +60,16 @@ public final class StartJobCommand extends OneShotCommand {
     if (!job.equals(EVENT_RESIGN)) {
       if (oldKey != null || beforeTs != null) {
         throw new ConfigException(
-            oldKey != null ? "--old-key" : "--before-ts", "only applies to job " + EVENT_RESIGN);
+            (oldKey != null ? CommandFlags.START_JOB_OLD_KEY : CommandFlags.START_JOB_BEFORE_TS)
+                .name(),
+            "only applies to job " + EVENT_RESIGN);
       }
     } else {
       if (oldKey != null) {
-        if (oldKey.isBlank()) {
-          throw new ConfigException("--old-key", "must not be empty");
-        }
-        body.put("old_key", oldKey);
+        body.put("old_key", CommandFlags.START_JOB_OLD_KEY.parse(oldKey));
       }
       if (beforeTs != null) {
-        body.put("before_ts", timestamp(beforeTs));
+        body.put("before_ts", CommandFlags.START_JOB_BEFORE_TS.parse(beforeTs));
       }
     }
     return post(
@@ -93,20 +85,6 @@ public final class StartJobCommand extends OneShotCommand {
                       + ". Follow its background updates with `status` or `wait`.");
           return ExitCodes.OK;
         });
-  }
-
-  private static long timestamp(String raw) throws ConfigException {
-    try {
-      long ms = Long.parseLong(raw.strip());
-      if (ms >= 0) {
-        return ms;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(
-        "--before-ts",
-        "\"" + raw + "\" is not a time in milliseconds since the Unix epoch, e.g. 1767225600000");
   }
 
   @Override

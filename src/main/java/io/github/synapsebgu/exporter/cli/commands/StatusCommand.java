@@ -1,7 +1,6 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
-import io.github.synapsebgu.exporter.config.Flags;
 import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
@@ -26,9 +25,10 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:the status was read",
-      "2:invalid flag or value",
-      "3:Synapse could not be reached or read (the reason is printed on stderr)"
+      ExitCodes.OK + ":the status was read",
+      ExitCodes.USAGE + ":invalid flag or value",
+      ExitCodes.UNREACHABLE
+          + ":Synapse could not be reached or read (the reason is printed on stderr)"
     })
 public final class StatusCommand extends SynapseCommand {
   enum Output {
@@ -37,9 +37,8 @@ public final class StatusCommand extends SynapseCommand {
   }
 
   @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table or json (default table).")
+      names = {"-o", CommandFlags.Names.STATUS_OUTPUT},
+      paramLabel = "FORMAT")
   String output;
 
   public StatusCommand(CliContext context) {
@@ -48,7 +47,7 @@ public final class StatusCommand extends SynapseCommand {
 
   @Override
   public Integer call() throws ConfigException, IOException {
-    Output format = Flags.choice("--output", output, Output.TABLE, Output.class);
+    Output format = CommandFlags.STATUS_OUTPUT.parse(output);
     try (SynapseClient client = openClient()) {
       String url = displayUrl(client);
       StatusResponse status;

@@ -1,9 +1,9 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
+import io.github.synapsebgu.exporter.config.FlagCatalog;
 import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.config.SynapseOptions;
-import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.PrintWriter;
@@ -56,23 +56,21 @@ abstract class SynapseCommand implements Callable<Integer> {
    */
   SynapseClient openClient() throws ConfigException {
     rejectDaemonFlagsBeforeCommand();
-    if (context.env().resolve("--synapse.url", synapse.synapseUrl) == null) {
+    if (context.env().resolve(FlagCatalog.SYNAPSE_URL, synapse.synapseUrl) == null) {
       // SynapseConfig's own message suggests --demo, which only the daemon has.
       throw new ConfigException(
-          "--synapse.url", "required: the homeserver's base URL, e.g. http://localhost:8008");
+          FlagCatalog.SYNAPSE_URL.name(),
+          "required: the homeserver's base URL, e.g. http://localhost:8008");
     }
     SynapseConfig config = SynapseConfig.validate(synapse, context.env());
     if (config.http().insecureSkipVerify()) {
-      err()
-          .println(
-              "warning: --synapse.tls.insecure-skip-verify is set: Synapse's certificate is not"
-                  + " verified, so the admin token can be intercepted");
+      err().println("warning: " + SynapseConfig.INSECURE_TLS_WARNING);
       err().flush();
     }
     try {
       return new SynapseClient(config.http(), config.token(), context.userAgent());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--synapse.tls.ca-file", e.getMessage());
+      throw new ConfigException(FlagCatalog.SYNAPSE_TLS_CA_FILE.name(), e.getMessage());
     }
   }
 
@@ -97,17 +95,6 @@ abstract class SynapseCommand implements Callable<Integer> {
 
   String displayUrl(SynapseClient client) {
     return client.settings().displayUrl();
-  }
-
-  /**
-   * True when Synapse itself answered and turned this request down (a 4xx with a Matrix error code,
-   * other than the auth and routing problems that mean the API cannot be used at all).
-   */
-  static boolean refusedBySynapse(SynapseException e) {
-    return e.reason() == FailureReason.HTTP_OTHER
-        && e.httpStatus() >= 400
-        && e.httpStatus() < 500
-        && e.errcode().isPresent();
   }
 
   /** One line saying why Synapse could not be used, with the daemon's reason label. */

@@ -1,7 +1,7 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
+import io.github.synapsebgu.exporter.cli.commands.CommandFlags.Names;
 import io.github.synapsebgu.exporter.config.ConfigException;
-import io.github.synapsebgu.exporter.config.Flags;
 import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
@@ -31,13 +31,15 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:done: no background update running (settled)",
-      "1:--timeout reached",
-      "2:invalid flag or value",
-      "3:Synapse could not be read for longer than --max-unreachable, or at the first poll"
+      ExitCodes.OK + ":done: no background update running (settled)",
+      ExitCodes.TIMEOUT_OR_REFUSED + ":--timeout reached",
+      ExitCodes.USAGE + ":invalid flag or value",
+      ExitCodes.UNREACHABLE
+          + ":Synapse could not be read for longer than --max-unreachable, or at the first poll"
           + " because of the URL or token (401, 403, 404, redirect)",
-      "4:background updates are paused (waiting would never end), unless --allow-paused",
-      "130:interrupted (Ctrl-C)"
+      ExitCodes.PAUSED
+          + ":background updates are paused (waiting would never end), unless --allow-paused",
+      ExitCodes.INTERRUPTED + ":interrupted (Ctrl-C)"
     })
 public final class WaitCommand extends SynapseCommand {
   enum Progress {
@@ -46,54 +48,29 @@ public final class WaitCommand extends SynapseCommand {
     PLAIN
   }
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      description = "Give up with exit 1 after this long, e.g. 2h (default: wait forever).")
+  @Option(names = Names.WAIT_TIMEOUT, paramLabel = "DURATION")
   String timeout;
 
-  @Option(
-      names = "--poll-interval",
-      paramLabel = "DURATION",
-      description = "Time between two reads of the status (default 5s, minimum 1s).")
+  @Option(names = Names.WAIT_POLL_INTERVAL, paramLabel = "DURATION")
   String pollInterval;
 
-  @Option(
-      names = "--settle",
-      paramLabel = "DURATION",
-      description = "Minimum time the polls without a current update must span (default 10s).")
+  @Option(names = Names.WAIT_SETTLE, paramLabel = "DURATION")
   String settle;
 
-  @Option(
-      names = "--settle-polls",
-      paramLabel = "N",
-      description = "Polls in a row without a current update that mean done (default 3).")
+  @Option(names = Names.WAIT_SETTLE_POLLS, paramLabel = "N")
   String settlePolls;
 
-  @Option(
-      names = "--max-unreachable",
-      paramLabel = "DURATION",
-      description =
-          "How long polls may keep failing, e.g. while Synapse restarts, before exit 3"
-              + " (default 2m; 0 gives up at the first failure).")
+  @Option(names = Names.WAIT_MAX_UNREACHABLE, paramLabel = "DURATION")
   String maxUnreachable;
 
   @Option(
-      names = "--allow-paused",
+      names = Names.WAIT_ALLOW_PAUSED,
       arity = "0..1",
       fallbackValue = "true",
-      paramLabel = "BOOL",
-      description =
-          "Keep waiting while updates are paused, for a pause that something else ends"
-              + " (default: exit 4).")
+      paramLabel = "BOOL")
   String allowPaused;
 
-  @Option(
-      names = "--progress",
-      paramLabel = "MODE",
-      description =
-          "auto, tty (live line redrawn in place) or plain (one line per change); auto picks"
-              + " tty when run on a terminal (default auto).")
+  @Option(names = Names.WAIT_PROGRESS, paramLabel = "MODE")
   String progress;
 
   // Serialises the poll loop and the Ctrl-C hook, so the output ends with exactly one summary.
@@ -105,46 +82,17 @@ public final class WaitCommand extends SynapseCommand {
   }
 
   WaitSettings settings() throws ConfigException {
-    Duration interval =
-        Flags.duration(
-            "--poll-interval",
-            pollInterval,
-            WaitSettings.DEFAULT_POLL_INTERVAL,
-            Duration.ofSeconds(1));
-    Optional<Duration> deadline =
-        timeout == null
-            ? Optional.empty()
-            : Optional.of(Flags.duration("--timeout", timeout, null, Duration.ofSeconds(1)));
     return new WaitSettings(
-        interval,
-        count("--settle-polls", settlePolls, WaitSettings.DEFAULT_SETTLE_POLLS),
-        Flags.duration("--settle", settle, WaitSettings.DEFAULT_SETTLE_TIME, Duration.ZERO),
-        deadline,
-        Flags.duration(
-            "--max-unreachable",
-            maxUnreachable,
-            WaitSettings.DEFAULT_MAX_UNREACHABLE,
-            Duration.ZERO),
-        Flags.bool("--allow-paused", allowPaused, false));
-  }
-
-  private static int count(String flag, String raw, int fallback) throws ConfigException {
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(raw.strip());
-      if (n >= 1 && n <= 1000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(flag, "\"" + raw + "\" is not a whole number from 1 to 1000");
+        CommandFlags.WAIT_POLL_INTERVAL.parse(pollInterval),
+        CommandFlags.WAIT_SETTLE_POLLS.parse(settlePolls),
+        CommandFlags.WAIT_SETTLE.parse(settle),
+        Optional.ofNullable(CommandFlags.WAIT_TIMEOUT.parse(timeout)),
+        CommandFlags.WAIT_MAX_UNREACHABLE.parse(maxUnreachable),
+        CommandFlags.WAIT_ALLOW_PAUSED.parse(allowPaused));
   }
 
   private boolean tty() throws ConfigException {
-    return switch (Flags.choice("--progress", progress, Progress.AUTO, Progress.class)) {
+    return switch (CommandFlags.WAIT_PROGRESS.parse(progress)) {
       case TTY -> true;
       case PLAIN -> false;
       // A terminal that cannot move the cursor would print every redraw: treat it as a log.

@@ -21,11 +21,6 @@ public record WaitSettings(
     Duration maxUnreachable,
     boolean allowPaused) {
 
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
-  public static final int DEFAULT_SETTLE_POLLS = 3;
-  public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_MAX_UNREACHABLE = Duration.ofMinutes(2);
-
   public WaitSettings {
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(settleTime, "settleTime");

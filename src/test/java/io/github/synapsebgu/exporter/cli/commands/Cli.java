@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.cli.Main;
 import io.github.synapsebgu.exporter.config.Env;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import io.github.synapsebgu.exporter.testing.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,7 +52,7 @@ final class Cli {
   }
 
   Cli() {
-    env.put("SYNAPSE_ADMIN_TOKEN", FakeHomeserver.TOKEN);
+    env.put("SYNAPSE_ADMIN_TOKEN", FakeSynapse.TOKEN);
   }
 
   CliContext context() {
@@ -84,6 +85,10 @@ final class Cli {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  static String[] args(String command, java.net.URI url, String... more) {
+    return args(command, url.toString(), more);
   }
 
   static String[] args(String command, String url, String... more) {

@@ -1,16 +1,20 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.badGateway;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.json;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.badGateway;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.json;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.notAdmin;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** pause, resume and start-job: one request each, answered as Synapse 1.160 answered. */
 class OneShotCommandsTest {
-  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
 
   private final Cli cli = new Cli();
 
@@ -18,22 +22,20 @@ class OneShotCommandsTest {
     return cli.run(Cli.args(command, synapse.url(), more));
   }
 
-  private String onlyPostBody(String endpoint) {
-    assertThat(synapse.posts(endpoint)).hasSize(1);
-    var request = synapse.posts(endpoint).get(0);
-    assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + FakeHomeserver.TOKEN);
+  private String onlyPostBody(Call call) {
+    assertThat(synapse.requests(call)).hasSize(1);
+    var request = synapse.requests(call).get(0);
+    assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + FakeSynapse.TOKEN);
     assertThat(request.getHeader("Content-Type")).startsWith("application/json");
     return request.getBodyAsString();
   }
 
   @Test
   void pauseDisablesUpdatesAndSaysForHowLong() {
-    synapse.onPost("enabled", json(200, "{\"enabled\":false}"));
-
     Cli.Result r = run("pause");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(onlyPostBody("enabled")).isEqualTo("{\"enabled\":false}");
+    assertThat(onlyPostBody(Call.SET_ENABLED)).isEqualTo("{\"enabled\":false}");
     assertThat(r.out())
         .isEqualTo(
             "Paused background updates on "
@@ -49,23 +51,23 @@ class OneShotCommandsTest {
     assertThat(r.err())
         .contains("synapse-bgu-exporter pause: --for: a timed pause needs something")
         .contains("POST /api/v1/enabled with {\"enabled\": false, \"for\": \"30m\"}");
-    assertThat(synapse.requests()).isZero();
+    assertThat(synapse.requestCount()).isZero();
   }
 
   @Test
   void resumeEnablesUpdates() {
-    synapse.onPost("enabled", json(200, "{\"enabled\":true}"));
+    synapse.enabled(false);
 
     Cli.Result r = run("resume");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(onlyPostBody("enabled")).isEqualTo("{\"enabled\":true}");
+    assertThat(onlyPostBody(Call.SET_ENABLED)).isEqualTo("{\"enabled\":true}");
     assertThat(r.out()).isEqualTo("Resumed background updates on " + synapse.url() + ".\n");
   }
 
   @Test
   void anAnswerThatContradictsTheRequestIsNotReportedAsSuccess() {
-    synapse.onPost("enabled", json(200, "{\"enabled\":true}"));
+    synapse.answer(Call.SET_ENABLED, json(200, SynapseBodies.ENABLED_TRUE));
 
     Cli.Result r = run("pause");
 
@@ -76,19 +78,15 @@ class OneShotCommandsTest {
 
   @Test
   void startJobSendsTheJobName() {
-    synapse.onPost("start_job", json(200, "{}"));
-
     Cli.Result r = run("start-job", "regenerate_directory");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(onlyPostBody("start_job")).isEqualTo("{\"job_name\":\"regenerate_directory\"}");
+    assertThat(onlyPostBody(Call.START_JOB)).isEqualTo("{\"job_name\":\"regenerate_directory\"}");
     assertThat(r.out()).contains("queued job regenerate_directory");
   }
 
   @Test
   void eventResignCarriesOldKeyAndBeforeTs() {
-    synapse.onPost("start_job", json(200, "{}"));
-
     Cli.Result r =
         run(
             "start-job",
@@ -99,7 +97,7 @@ class OneShotCommandsTest {
             "1767225600000");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(onlyPostBody("start_job"))
+    assertThat(onlyPostBody(Call.START_JOB))
         .isEqualTo(
             "{\"job_name\":\"event_resign\",\"old_key\":\"ed25519:a_old\","
                 + "\"before_ts\":1767225600000}");
@@ -107,12 +105,7 @@ class OneShotCommandsTest {
 
   @Test
   void aRefusalIsShownWithSynapsesTextAsIsAndExitsOne() {
-    synapse.onPost(
-        "start_job",
-        json(
-            400,
-            "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Job regenerate_directory is already in queue of"
-                + " background updates.\"}"));
+    synapse.answer(Call.START_JOB, json(400, SynapseBodies.alreadyQueued("regenerate_directory")));
 
     Cli.Result r = run("start-job", "regenerate_directory");
 
@@ -126,8 +119,8 @@ class OneShotCommandsTest {
 
   @Test
   void anOldSynapseRefusingEventResignGetsAVersionHint() {
-    synapse.onPost(
-        "start_job", json(400, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Invalid job_name\"}"));
+    // Before 1.152, Synapse knew no such job.
+    synapse.answer(Call.START_JOB, json(400, SynapseBodies.INVALID_JOB_NAME));
 
     Cli.Result r = run("start-job", "event_resign");
 
@@ -149,14 +142,12 @@ class OneShotCommandsTest {
     assertThat(run("start-job", "event_resign", "--before-ts", "x").err())
         .contains("--before-ts: \"x\" is not a time in milliseconds since the Unix epoch");
     assertThat(run("start-job").exitCode()).isEqualTo(2);
-    assertThat(synapse.requests()).isZero();
+    assertThat(synapse.requestCount()).isZero();
   }
 
   @Test
   void authAndProxyFailuresMeanTheApiCannotBeUsedExitThree() {
-    synapse.onPost(
-        "enabled",
-        json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}"));
+    synapse.answer(Call.SET_ENABLED, notAdmin());
     Cli.Result forbidden = run("resume");
     assertThat(forbidden.exitCode()).isEqualTo(3);
     assertThat(forbidden.err())
@@ -164,17 +155,12 @@ class OneShotCommandsTest {
         .contains("M_FORBIDDEN: You are not a server admin");
 
     synapse.reset();
-    synapse.onPost("enabled", badGateway());
+    synapse.answer(Call.SET_ENABLED, badGateway());
     assertThat(run("pause").exitCode()).isEqualTo(3);
 
     synapse.reset();
     // A 400 without Synapse's JSON comes from something in between, not from Synapse.
-    synapse.onPost(
-        "start_job",
-        WireMock.aResponse()
-            .withStatus(400)
-            .withHeader("Content-Type", "text/html")
-            .withBody("<h1>Bad Request</h1>"));
+    synapse.answer(Call.START_JOB, raw(400, "text/html", "<h1>Bad Request</h1>"));
     Cli.Result proxy = run("start-job", "regenerate_directory");
     assertThat(proxy.exitCode()).isEqualTo(3);
     assertThat(proxy.err()).contains("[http_other]").contains("<h1>Bad Request</h1>");

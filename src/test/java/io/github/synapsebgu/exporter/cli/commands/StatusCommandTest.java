@@ -1,27 +1,30 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.badGateway;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.entry;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.idle;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.json;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.paused;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.badGateway;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.idle;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.json;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.notAdmin;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.paused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
+import io.github.synapsebgu.exporter.testing.SynapseBodies.Update;
+import io.github.synapsebgu.exporter.testing.Wire;
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class StatusCommandTest {
-  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
   private static final String TWO_DATABASES =
-      "{\"enabled\":true,\"current_updates\":{"
-          + entry("state_db", "state_group_edges_unique_idx", 0, 0.0, null)
-          + ","
-          + entry("basement", "populate_stats_process_users", 123456, 65432.0, 0.6357220412595005)
-          + "}}";
+      SynapseBodies.status(
+          true,
+          new Update("state_db", "state_group_edges_unique_idx", 0, 0.0, null),
+          new Update(
+              "basement", "populate_stats_process_users", 123456, 65432.0, 0.6357220412595005));
 
   private final Cli cli = new Cli();
 
@@ -75,7 +78,7 @@ class StatusCommandTest {
     JsonNode root = JsonMapper.builder().build().readTree(r.out());
     assertThat(root.propertyNames())
         .containsExactly("synapse_url", "enabled", "in_progress", "current_updates");
-    assertThat(root.get("synapse_url").stringValue()).isEqualTo(synapse.url());
+    assertThat(root.get("synapse_url").stringValue()).isEqualTo(synapse.url().toString());
     assertThat(root.get("enabled").booleanValue()).isTrue();
     assertThat(root.get("in_progress").intValue()).isEqualTo(2);
     JsonNode first = root.get("current_updates").get(0);
@@ -108,10 +111,7 @@ class StatusCommandTest {
 
   @Test
   void anUnreachableSynapseExitsThreeWithTheReasonOnStderrOnly() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = Wire.closedPort();
 
     Cli.Result r = cli.run(Cli.args("status", "http://127.0.0.1:" + closedPort, "-o", "json"));
 
@@ -136,14 +136,13 @@ class StatusCommandTest {
 
   @Test
   void aNonAdminTokenExitsThreeWithSynapsesWords() {
-    synapse.script(
-        json(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not a server admin\"}"));
+    synapse.script(notAdmin());
 
     Cli.Result r = cli.run(Cli.args("status", synapse.url()));
 
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("[forbidden]").contains("M_FORBIDDEN: You are not a server admin");
-    assertThat(r.all()).doesNotContain(FakeHomeserver.TOKEN);
+    assertThat(r.all()).doesNotContain(FakeSynapse.TOKEN);
   }
 
   @Test
@@ -161,9 +160,9 @@ class StatusCommandTest {
     synapse.script(idle());
     java.nio.file.Path tokenFile = java.nio.file.Files.createTempFile("token", ".txt");
     try {
-      java.nio.file.Files.writeString(tokenFile, FakeHomeserver.TOKEN + "\n");
+      java.nio.file.Files.writeString(tokenFile, FakeSynapse.TOKEN + "\n");
       cli.env.remove("SYNAPSE_ADMIN_TOKEN");
-      cli.env.put("SYNAPSE_URL", synapse.url());
+      cli.env.put("SYNAPSE_URL", synapse.url().toString());
       cli.env.put("SYNAPSE_TOKEN_FILE", tokenFile.toString());
 
       Cli.Result r = cli.run("status");
@@ -188,9 +187,9 @@ class StatusCommandTest {
     assertThat(cli.run(Cli.args("status", synapse.url())).err())
         .contains("--synapse.token-file: required");
 
-    cli.env.put("SYNAPSE_ADMIN_TOKEN", FakeHomeserver.TOKEN);
+    cli.env.put("SYNAPSE_ADMIN_TOKEN", FakeSynapse.TOKEN);
     assertThat(cli.run(Cli.args("status", synapse.url(), "--output", "yaml")).err())
         .contains("--output: invalid value \"yaml\" (one of table, json)");
-    assertThat(synapse.requests()).isZero();
+    assertThat(synapse.requestCount()).isZero();
   }
 }

@@ -1,13 +1,15 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.badGateway;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.dropped;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.idle;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.paused;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.pausedIdle;
-import static io.github.synapsebgu.exporter.cli.commands.FakeHomeserver.running;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.badGateway;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.dropped;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.idle;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.paused;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.pausedIdle;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * path and the settle rule, with the exact time waited and number of polls.
  */
 class WaitCommandTest {
-  @RegisterExtension static final FakeHomeserver synapse = new FakeHomeserver();
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
   private static final String STATS = "populate_stats_process_rooms";
   private static final String USERS = "populate_user_directory_process_users";
 
@@ -43,7 +45,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(synapse.statusPolls()).isEqualTo(6);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(6);
     assertThat(cli.elapsed()).isEqualTo(Duration.ofSeconds(25));
     assertThat(r.out())
         .containsSubsequence(
@@ -66,7 +68,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(synapse.statusPolls()).isEqualTo(6);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(6);
     assertThat(r.out())
         .containsSubsequence(
             "[0s] no update running; settling",
@@ -84,7 +86,7 @@ class WaitCommandTest {
 
     assertThat(r.exitCode()).isZero();
     // 3 polls would take 2s; the 10s minimum needs polls at 0,1,...,10 s.
-    assertThat(synapse.statusPolls()).isEqualTo(11);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(11);
     assertThat(cli.elapsed()).isEqualTo(Duration.ofSeconds(10));
   }
 
@@ -95,7 +97,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain", "--settle-polls", "1", "--settle", "0s");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(synapse.statusPolls()).isEqualTo(1);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(1);
     assertThat(r.out()).contains("Done: no background update running for 1 poll over 0s");
   }
 
@@ -106,7 +108,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(synapse.statusPolls()).isEqualTo(6);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(6);
     assertThat(r.out())
         .containsSubsequence(
             "[10s] cannot read Synapse [server_error]: HTTP 502",
@@ -124,7 +126,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain", "--timeout", "12s");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(synapse.statusPolls()).isEqualTo(3); // at 0, 5 and 10 s
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(3); // at 0, 5 and 10 s
     assertThat(cli.elapsed()).isEqualTo(Duration.ofSeconds(12)); // the last sleep is cut short
     assertThat(r.err())
         .isEqualTo(
@@ -142,7 +144,7 @@ class WaitCommandTest {
     assertThat(r.exitCode()).isEqualTo(3);
     // first failure at 5s, given up at the poll 20s later
     assertThat(cli.elapsed()).isEqualTo(Duration.ofSeconds(25));
-    assertThat(synapse.statusPolls()).isEqualTo(6);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(6);
     assertThat(r.out()).contains("[5s] cannot read Synapse [connect]");
     assertThat(r.err())
         .startsWith("synapse-bgu-exporter wait: giving up: cannot read Synapse for 20s [connect]")
@@ -181,7 +183,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain", "--max-unreachable", "0");
 
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(synapse.statusPolls()).isEqualTo(1);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(1);
     assertThat(r.err()).endsWith("; check --synapse.url and that Synapse is running\n");
   }
 
@@ -207,7 +209,7 @@ class WaitCommandTest {
         .contains("[unauthorized]")
         .contains("M_UNKNOWN_TOKEN: Invalid access token passed.")
         .contains("check the admin token (--synapse.token-file or SYNAPSE_ADMIN_TOKEN)");
-    assertThat(r.all()).doesNotContain("syt_wrong_token_value", FakeHomeserver.TOKEN);
+    assertThat(r.all()).doesNotContain("syt_wrong_token_value", FakeSynapse.TOKEN);
   }
 
   @Test
@@ -217,7 +219,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain");
 
     assertThat(r.exitCode()).isEqualTo(4);
-    assertThat(synapse.statusPolls()).isEqualTo(1);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(1);
     assertThat(r.out()).contains("[0s] background updates are PAUSED (enabled: false)");
     assertThat(r.err())
         .contains("paused on Synapse (enabled: false), so waiting would never end")
@@ -240,7 +242,7 @@ class WaitCommandTest {
     Cli.Result r = waitFor("--progress", "plain", "--allow-paused");
 
     assertThat(r.exitCode()).isZero();
-    assertThat(synapse.statusPolls()).isEqualTo(8);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(8);
     assertThat(r.out())
         .containsSubsequence(
             "[0s] background updates are PAUSED (enabled: false); waiting for a resume"
@@ -375,7 +377,7 @@ class WaitCommandTest {
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(r.exitCode()).isZero();
-    assertThat(synapse.statusPolls()).isEqualTo(2);
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(2);
     assertThat(took).isBetween(Duration.ofMillis(950), Duration.ofSeconds(10));
   }
 
@@ -392,6 +394,6 @@ class WaitCommandTest {
         .contains("--progress: invalid value \"fancy\" (one of auto, tty, plain)");
     assertThat(waitFor("--allow-paused=maybe").exitCode()).isEqualTo(2);
     assertThat(waitFor("--poll.interval", "5s").exitCode()).isEqualTo(2);
-    assertThat(synapse.requests()).isZero();
+    assertThat(synapse.requestCount()).isZero();
   }
 }

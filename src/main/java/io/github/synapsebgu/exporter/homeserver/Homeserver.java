@@ -1,0 +1,140 @@
+package io.github.synapsebgu.exporter.homeserver;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.github.synapsebgu.exporter.config.HomeserverConfig;
+import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
+import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
+import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.poll.StatusTracker;
+import io.github.synapsebgu.exporter.scrape.PerPollCollector;
+import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
+import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
+import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the exporter keeps for one homeserver: its client, its poller, the collectors of its
+ * metrics and the /metrics endpoint that serves them. Built stopped; {@link #start()} starts
+ * polling. What the process has once (listeners, admin API, JVM metrics) stays in the daemon.
+ */
+public final class Homeserver implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Homeserver.class);
+
+  private final HomeserverConfig config;
+  private final SynapseClient client;
+  private final Poller poller;
+  private final PerPollRegistry perPoll = new PerPollRegistry();
+  private final PrometheusRegistry perScrape = new PrometheusRegistry();
+  private final ScrapeEndpoint scrape;
+
+  /**
+   * @param config with its URL and token known (for the demo homeserver: {@link
+   *     HomeserverConfig#at} once it runs)
+   * @param scheduler runs its polls, shared with the other homeservers
+   * @param deadlines cancels its requests at their deadline, shared too
+   * @throws IllegalArgumentException when the URL or token is missing, or the CA file is unusable
+   */
+  public Homeserver(
+      HomeserverConfig config,
+      Clock clock,
+      String userAgent,
+      PollScheduler scheduler,
+      RequestDeadlines deadlines) {
+    this.config = config;
+    SynapseHttpSettings settings =
+        config
+            .synapse()
+            .orElseThrow(
+                () -> new IllegalArgumentException("homeserver " + config.name() + ": no URL"));
+    this.client =
+        new SynapseClient(
+            settings,
+            config
+                .token()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException("homeserver " + config.name() + ": no token")),
+            userAgent,
+            deadlines);
+    try {
+      this.poller =
+          new Poller(
+              new StatusTracker(client::fetchStatus), clock, config.pollInterval(), scheduler);
+    } catch (RuntimeException e) {
+      closeQuietly(client);
+      throw e;
+    }
+    // Metrics that change only with a poll are written once per poll (see ScrapeEndpoint);
+    // perScrape holds those collected on every scrape (the admin API's).
+    perPoll.register(new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter()));
+    perPoll.register(new PollHealthCollector(poller::snapshot));
+    this.scrape = new ScrapeEndpoint(PrometheusProperties.get(), perPoll, perScrape);
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public HomeserverConfig config() {
+    return config;
+  }
+
+  public SynapseClient client() {
+    return client;
+  }
+
+  public Poller poller() {
+    return poller;
+  }
+
+  /** The base URL without credentials: safe to show. */
+  public String displayUrl() {
+    return client.settings().displayUrl();
+  }
+
+  /** Ready once the first poll has finished, successfully or not: {@code /-/ready}. */
+  public boolean ready() {
+    return poller.snapshot().firstPollDone();
+  }
+
+  /** Adds a collector whose output only changes with its key (build info, JVM metrics). */
+  public void register(PerPollCollector collector) {
+    perPoll.register(collector);
+  }
+
+  /** Collected on every scrape of this homeserver's /metrics (the admin API's counters). */
+  public PrometheusRegistry perScrape() {
+    return perScrape;
+  }
+
+  /** Its /metrics. */
+  public HttpHandler metricsEndpoint() {
+    return scrape;
+  }
+
+  /** The first poll now, then one every poll interval. */
+  public void start() {
+    poller.start();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(poller);
+    closeQuietly(client);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.atDebug().setCause(e).log("Error while closing");
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.github.synapsebgu.exporter.homeserver;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.synapsebgu.exporter.config.HomeserverConfig;
+import io.github.synapsebgu.exporter.http.WebServer;
+import io.github.synapsebgu.exporter.poll.PollScheduler;
+import io.github.synapsebgu.exporter.secrets.Secret;
+import io.github.synapsebgu.exporter.secrets.TokenSource;
+import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
+import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
+import io.github.synapsebgu.exporter.testing.Wire;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two homeservers side by side, as one daemon will run them: each its own pipeline. */
+class HomeserverTest {
+  private final PollScheduler scheduler = new PollScheduler();
+  private final RequestDeadlines deadlines = new RequestDeadlines();
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    deadlines.close();
+    scheduler.close();
+  }
+
+  private WireMockServer synapse(String body, int delayMillis) {
+    WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    s.start();
+    open.add(s::stop);
+    s.stubFor(
+        get(STATUS_PATH)
+            .willReturn(
+                aResponse()
+                    .withFixedDelay(delayMillis)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
+    return s;
+  }
+
+  private Homeserver homeserver(String name, WireMockServer synapse) {
+    return homeserver(name, synapse, Duration.ofHours(1));
+  }
+
+  private Homeserver homeserver(String name, WireMockServer synapse, Duration interval) {
+    Homeserver h =
+        new Homeserver(
+            new HomeserverConfig(
+                name,
+                Optional.of(
+                    new SynapseHttpSettings(
+                        URI.create(synapse.baseUrl()),
+                        Duration.ofSeconds(10),
+                        Optional.empty(),
+                        false)),
+                Optional.of(TokenSource.fixed(new Secret("tok-" + name), "test")),
+                Duration.ofSeconds(10),
+                interval,
+                Duration.ofMinutes(5)),
+            Clock.systemUTC(),
+            "test",
+            scheduler,
+            deadlines);
+    open.add(h);
+    return h;
+  }
+
+  private String metrics(Homeserver h) throws Exception {
+    WebServer web =
+        WebServer.builder()
+            .address(new InetSocketAddress("127.0.0.1", 0))
+            .route("/metrics", h.metricsEndpoint())
+            .start();
+    try (web) {
+      return Wire.get(URI.create("http://127.0.0.1:" + web.address().getPort() + "/metrics"))
+          .body();
+    }
+  }
+
+  private static void awaitReady(Homeserver h) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!h.ready() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(h.ready()).as(h.name() + " ready").isTrue();
+  }
+
+  @Test
+  void each_homeserver_serves_its_own_data_and_is_ready_after_its_own_first_poll()
+      throws Exception {
+    Homeserver quick = homeserver("quick", synapse(SynapseBodies.RUNNING_12, 0));
+    Homeserver slow = homeserver("slow", synapse(SynapseBodies.SPLIT, 1_500));
+    assertThat(quick.ready()).isFalse(); // built stopped: nothing polled yet
+    slow.start();
+    quick.start();
+    awaitReady(quick);
+    assertThat(slow.ready()).isFalse(); // its first poll is still waiting on its Synapse
+
+    assertThat(metrics(quick))
+        .contains("database=\"master\",update=\"populate_stats_process_rooms\"")
+        .doesNotContain("basement");
+    awaitReady(slow);
+    assertThat(metrics(slow))
+        .contains("database=\"basement\"")
+        .doesNotContain("populate_stats_process_rooms");
+  }
+
+  @Test
+  void closing_one_homeserver_stops_its_polls_and_leaves_the_other_polling() throws Exception {
+    WireMockServer first = synapse(SynapseBodies.NOTHING, 0);
+    WireMockServer second = synapse(SynapseBodies.NOTHING, 0);
+    Homeserver a = homeserver("a", first, Duration.ofMillis(100));
+    Homeserver b = homeserver("b", second, Duration.ofMillis(100));
+    a.start();
+    b.start();
+    awaitReady(a);
+    awaitReady(b);
+    a.close();
+    int aPolls = first.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size();
+    int bPolls = second.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size();
+    Thread.sleep(800);
+    assertThat(first.findAll(getRequestedFor(urlEqualTo(STATUS_PATH)))).hasSize(aPolls);
+    // Every 100 ms, with room for a loaded machine.
+    assertThat(second.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size())
+        .isGreaterThanOrEqualTo(bPolls + 3);
+  }
+}
