@@ -15,8 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
  * too.
  */
 final class ProgressJson {
-  /** Longer texts are not read (the query returns null for them). */
-  static final int MAX_CHARS = 64 * 1024;
+  /**
+   * Longer texts are not read (the query returns null for them). Real ones are a few dozen
+   * characters ({@code {"remaining": N}}, a room or stream cursor).
+   */
+  static final int MAX_CHARS = 4 * 1024;
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder(

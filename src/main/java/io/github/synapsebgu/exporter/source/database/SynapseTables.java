@@ -15,15 +15,29 @@ import java.util.OptionalLong;
  * ProgressJson#MAX_CHARS} is not even sent.
  */
 final class SynapseTables {
-  /** Dozens after a big upgrade; thousands would be a table Synapse did not write. */
-  static final int MAX_ROWS = 10_000;
+  /**
+   * Dozens after a big upgrade; a thousand would be a table Synapse did not write. With the column
+   * caps this bounds one read to a few MiB even then (the exporter's heap is 32 MiB).
+   */
+  static final int MAX_ROWS = 1_000;
+
+  /** Synapse's update names are under 100 characters. */
+  static final int MAX_NAME_CHARS = 512;
 
   /** Synapse's own choice of the next update orders the table this way (see UpdateQueue). */
   static final String QUEUE_SQL =
-      "SELECT update_name, ordering, depends_on,"
+      "SELECT CASE WHEN length(update_name) <= "
+          + MAX_NAME_CHARS
+          + " THEN update_name END, ordering,"
+          + " CASE WHEN length(depends_on) <= "
+          + MAX_NAME_CHARS
+          + " THEN depends_on END,"
           + " CASE WHEN length(progress_json) <= "
           + ProgressJson.MAX_CHARS
-          + " THEN progress_json END AS progress_json"
+          + " THEN progress_json END,"
+          + " CASE WHEN length(depends_on) > "
+          + MAX_NAME_CHARS
+          + " THEN 1 ELSE 0 END"
           + " FROM background_updates ORDER BY ordering, update_name";
 
   static final String SCHEMA_SQL = "SELECT version FROM schema_version";
@@ -46,10 +60,19 @@ final class SynapseTables {
           String name = rs.getString(1);
           if (name == null || name.isEmpty()) {
             throw new DatabaseSourceException(
-                Reason.INVALID_DATA, where + ": background_updates has a row without a name");
+                Reason.INVALID_DATA,
+                where
+                    + ": background_updates has a row without a name or with one longer than "
+                    + MAX_NAME_CHARS
+                    + " characters");
           }
           long ordering = rs.getLong(2);
           String dependsOn = rs.getString(3);
+          if (rs.getInt(5) == 1) {
+            throw new DatabaseSourceException(
+                Reason.INVALID_DATA,
+                where + ": background_updates has a depends_on longer than " + MAX_NAME_CHARS);
+          }
           rows.add(
               new UpdateQueue.Row(
                   name,

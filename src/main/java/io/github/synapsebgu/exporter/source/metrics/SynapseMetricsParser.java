@@ -23,6 +23,13 @@ final class SynapseMetricsParser {
   static final String DATABASE_LABEL = "database_name";
   static final String START_TIME = "process_start_time_seconds";
 
+  /**
+   * Synapse's longest line is about 200 bytes. The cap keeps the one buffered line small: the
+   * exporter's heap is 32 MiB, and a 4 MiB body of one line would otherwise be held several times
+   * over (bytes, decoded chars, parsed parts).
+   */
+  static final int MAX_LINE_BYTES = 64 * 1024;
+
   private final long maxBytes;
 
   SynapseMetricsParser(long maxBytes) {
@@ -54,13 +61,13 @@ final class SynapseMetricsParser {
       int start = 0;
       for (int i = 0; i < n; i++) {
         if (chunk[i] == '\n') {
-          line.write(chunk, start, i - start);
+          append(line, chunk, start, i - start, lineNo + 1);
           startTime = take(decode(line, ++lineNo), lineNo, states, startTime);
           line.reset();
           start = i + 1;
         }
       }
-      line.write(chunk, start, n - start);
+      append(line, chunk, start, n - start, lineNo + 1);
     }
     if (line.size() > 0) {
       startTime = take(decode(line, ++lineNo), lineNo, states, startTime);
@@ -74,6 +81,14 @@ final class SynapseMetricsParser {
               + " (enable_metrics: true)?");
     }
     return new SynapseMetrics(states, startTime);
+  }
+
+  private static void append(ByteArrayOutputStream line, byte[] bytes, int from, int n, int lineNo)
+      throws MetricsSourceException {
+    if (line.size() + n > MAX_LINE_BYTES) {
+      throw invalid(lineNo, "longer than " + MAX_LINE_BYTES + " bytes");
+    }
+    line.write(bytes, from, n);
   }
 
   private static String decode(ByteArrayOutputStream line, int lineNo)

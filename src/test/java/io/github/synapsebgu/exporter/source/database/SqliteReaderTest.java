@@ -224,4 +224,38 @@ class SqliteReaderTest {
         .satisfies(e -> assertThat(((DatabaseSourceException) e).reason()).isEqualTo(Reason.QUERY))
         .hasMessageContaining("no such table");
   }
+
+  @Test
+  void a_table_synapse_never_writes_is_invalid_data_not_a_heap_full_of_it() throws Exception {
+    try (Connection synapse = synapse(file);
+        Statement s = synapse.createStatement()) {
+      s.execute("INSERT INTO background_updates VALUES ('a', '{}', '" + "x".repeat(600) + "', 0)");
+    }
+    assertThatThrownBy(() -> reader(file).read())
+        .satisfies(
+            e -> assertThat(((DatabaseSourceException) e).reason()).isEqualTo(Reason.INVALID_DATA))
+        .hasMessageContaining("depends_on longer than 512");
+
+    try (Connection synapse = synapse(file);
+        Statement s = synapse.createStatement()) {
+      s.execute("DELETE FROM background_updates");
+      s.execute("INSERT INTO background_updates VALUES ('" + "n".repeat(600) + "', '{}', NULL, 0)");
+    }
+    assertThatThrownBy(() -> reader(file).read())
+        .hasMessageContaining("a name or with one longer than 512");
+
+    try (Connection synapse = synapse(file);
+        Statement s = synapse.createStatement()) {
+      s.execute("DELETE FROM background_updates");
+      s.execute(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1001)"
+              + " INSERT INTO background_updates SELECT 'u' || i, '{}', NULL, i FROM n");
+    }
+    assertThatThrownBy(() -> reader(file).read()).hasMessageContaining("more than 1000 rows");
+    try (Connection synapse = synapse(file);
+        Statement s = synapse.createStatement()) {
+      s.execute("DELETE FROM background_updates WHERE update_name = 'u1001'");
+    }
+    assertThat(reader(file).read().queue()).hasSize(1000);
+  }
 }

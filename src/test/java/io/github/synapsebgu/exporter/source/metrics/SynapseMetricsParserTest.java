@@ -178,4 +178,12 @@ class SynapseMetricsParserTest {
     assertThat(parse(body.toString()).updaterStates())
         .containsEntry("master", UpdaterState.COMPLETE);
   }
+
+  @Test
+  void one_huge_line_is_invalid_data_before_it_is_buffered_whole() {
+    String huge = "m{a=\"" + "x".repeat(100_000) + "\"} 1\n";
+    assertThatThrownBy(() -> parse("# ok\n" + huge))
+        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.INVALID_DATA))
+        .hasMessageContaining("line 2, longer than 65536 bytes");
+  }
 }
