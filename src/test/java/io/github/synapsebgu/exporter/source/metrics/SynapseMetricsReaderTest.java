@@ -40,7 +40,7 @@ class SynapseMetricsReaderTest {
 
   @BeforeEach
   void start() {
-    synapse = new WireMockServer(options().dynamicPort());
+    synapse = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
     synapse.start();
   }
 
@@ -61,7 +61,7 @@ class SynapseMetricsReaderTest {
   }
 
   private SynapseMetricsReader reader() {
-    return reader(synapse.baseUrl() + PATH, Duration.ofSeconds(5));
+    return reader("http://localhost:" + synapse.port() + PATH, Duration.ofSeconds(5));
   }
 
   private static Reason reasonOf(Throwable e) {
@@ -124,7 +124,8 @@ class SynapseMetricsReaderTest {
     synapse.stubFor(
         get(urlEqualTo(PATH)).willReturn(aResponse().withFixedDelay(5_000).withBody("x")));
     long start = System.nanoTime();
-    assertThatThrownBy(reader(synapse.baseUrl() + PATH, Duration.ofMillis(500))::read)
+    assertThatThrownBy(
+            reader("http://localhost:" + synapse.port() + PATH, Duration.ofMillis(500))::read)
         .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.TIMEOUT));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
@@ -138,6 +139,16 @@ class SynapseMetricsReaderTest {
     assertThatThrownBy(reader("http://127.0.0.1:" + port + PATH, Duration.ofSeconds(2))::read)
         .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.CONNECT))
         .hasMessageContaining("cannot connect");
+  }
+
+  @Test
+  void an_https_listener_with_an_untrusted_certificate_is_a_connect_error() {
+    // WireMock's self-signed certificate: the system trust store (built on first use) refuses it.
+    synapse.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withBody("x")));
+    String url = "https://localhost:" + synapse.httpsPort() + PATH;
+    assertThatThrownBy(reader(url, Duration.ofSeconds(5))::read)
+        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.CONNECT))
+        .hasMessageContaining("SSLHandshakeException");
   }
 
   @Test
