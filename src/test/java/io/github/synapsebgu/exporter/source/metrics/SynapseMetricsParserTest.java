@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SynapseMetricsParserTest {
   /** Captured from a real Synapse 1.160.0 (Debian's package) with its metrics listener on. */
-  private static final Path REAL = Path.of("src/test/resources/sources/synapse-1.160-metrics.txt");
+  private static final Path REAL = Path.of("src/test/resources/source/synapse-1.160-metrics.txt");
 
   private static final long NO_DEADLINE = Long.MAX_VALUE / 2;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The reader over real HTTP: WireMock as Synapse's metrics listener, a raw socket for faults. */
 class SynapseMetricsReaderTest {
   private static final String PATH = "/_synapse/metrics";
-  private static final Path REAL = Path.of("src/test/resources/sources/synapse-1.160-metrics.txt");
+  private static final Path REAL = Path.of("src/test/resources/source/synapse-1.160-metrics.txt");
 
   private WireMockServer synapse;
   private final List<SynapseMetricsReader> readers = new ArrayList<>();
