@@ -35,6 +35,13 @@ public final class JdkStatic {
             out.write(body);
           }
         });
+    // For bench/startup.py, which waits for /-/ready after /metrics.
+    server.createContext(
+        "/-/ready",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     server.setExecutor(Executors.newFixedThreadPool(32));
     server.start();
   }
