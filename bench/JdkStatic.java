@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
  * request with a file's bytes read once at start (the exporter's own /metrics body). It shows
  * what the server costs by itself: the exporter cannot be faster than this on the same JVM.
  *
- * <p>Usage: java @deploy/jvm.options bench/JdkStatic.java PORT FILE (loopback only)
+ * <p>Usage: javac -d DIR bench/JdkStatic.java; java @deploy/jvm.options -cp DIR JdkStatic PORT FILE
+ * (loopback only). bench/run.sh compiles it first: the source-file launcher would keep the
+ * compiler resident in the measured process.
  */
 public final class JdkStatic {
   public static void main(String[] args) throws Exception {
@@ -32,6 +34,13 @@ public final class JdkStatic {
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
           }
+        });
+    // For bench/startup.py, which waits for /-/ready after /metrics.
+    server.createContext(
+        "/-/ready",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
         });
     server.setExecutor(Executors.newFixedThreadPool(32));
     server.start();

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Prints the benchmark's one table (Markdown, so it can go into the README as is) from the
-results file bench/run.sh wrote, and checks the targets of issue 7.
+results file bench/run.sh wrote, and checks the targets of issues 7 and 17.
 
 Exit status: 0 all targets met (or a quick run), 3 a target missed in a full run.
 """
@@ -106,7 +106,7 @@ def main():
     load_s = raw.get("load_s", "60")
     row(f"RSS after {load_s} s load (VmRSS), MiB", {t: r.mib(t, "rss_load_kib") for t in TARGETS})
     row(f"peak RSS (VmHWM) after load, MiB", {t: r.mib(t, "hwm_load_kib") for t in TARGETS})
-    so = {t: r.startup(t) for t in ("ours", "ours_jvm")}
+    so = {t: r.startup(t) for t in ("ours", "ours_jvm", "jdk")}
     n = raw.get("starts", "?")
     row(f"start -> first 200 on /metrics, ms (median of {n})", {t: so[t][0] for t in so}, False)
     row(f"start -> /-/ready 200, ms (median of {n})", {t: so[t][1] for t in so}, False)
@@ -164,7 +164,7 @@ def main():
         c1 = ", ".join(f"{fmt(a)}/{fmt(b)}" for a, b in zip(r.runs(t, "c1", "p50_ms"), r.runs(t, "c1", "p99_ms")))
         c16 = ", ".join(fmt(v) for v in r.runs(t, "c16", "rps"))
         print(f"- {HEAD[t]}: 1 conn p50/p99 ms {c1}; 16 conns req/s {c16}")
-    for t in ("ours", "ours_jvm"):
+    for t in ("ours", "ours_jvm", "jdk"):
         print(f"- {HEAD[t]} starts (ms to /metrics, ms to ready, CPU ms): {raw.get(t + '.startup_runs')}")
     print()
 
@@ -195,12 +195,41 @@ def main():
     for c, label in (("c1", "1 conn"), ("c16", "16 conns")):
         before, during = hang[c]
         check(f"hung upstream: {label} p99 within 2x", during <= 2 * before, f"{during / before:.2f}x")
+    # Issue 17: ours against the JDK's own server answering from memory, same JVM flags.
+    jdk_idle, jdk_load = r.mib("jdk", "rss_idle_kib"), r.mib("jdk", "rss_load_kib")
+    # Judged on "ours" (the peers' series); "ours + JVM metrics" is measured and shown alongside.
+    for t in ("ours",):
+        idle, rss = r.mib(t, "rss_idle_kib"), r.mib(t, "rss_load_kib")
+        check(
+            f"{HEAD[t]}: RSS idle <= JDK HttpServer's + 12 MiB",
+            idle <= jdk_idle + 12,
+            f"{fmt(idle)} vs {fmt(jdk_idle)} MiB (+{fmt(idle - jdk_idle)})",
+        )
+        check(
+            f"{HEAD[t]}: RSS after {load_s} s load <= JDK HttpServer's + 8 MiB",
+            rss <= jdk_load + 8,
+            f"{fmt(rss)} vs {fmt(jdk_load)} MiB (+{fmt(rss - jdk_load)})",
+        )
+    for t in ("ours", "ours_jvm"):
+        check(
+            f"{HEAD[t]}: start -> first 200 <= 1.3x JDK HttpServer's",
+            so[t][0] <= 1.3 * so["jdk"][0],
+            f"{ratio(so[t][0], so['jdk'][0])} ({fmt(so[t][0])} vs {fmt(so['jdk'][0])} ms)",
+        )
+    jdk_rps = r.mean("jdk", "c16", "rps")
+    check("16 conns req/s >= 0.9x JDK HttpServer", o["rps"] >= 0.9 * jdk_rps, f"{o['rps'] / jdk_rps:.2f}x")
     errs = r.errors()
     check("no failed scrape in any run", not errs, ", ".join(f"{k}={v}" for k, v in errs.items()) or "0")
 
-    print("Targets (issue 7)" + (" - quick run: indicative only, judged on a full run" if quick else "") + ":")
+    print("Targets (issues 7 and 17)" + (" - quick run: indicative only, judged on a full run" if quick else "") + ":")
     for name, ok, figure in checks:
         print(f"- {'PASS' if ok else 'MISS'} {name}: {figure}")
+    t = "ours_jvm"
+    print(
+        f"- (shown, not judged) {HEAD[t]}: RSS idle {fmt(r.mib(t, 'rss_idle_kib'))} MiB "
+        f"(+{fmt(r.mib(t, 'rss_idle_kib') - jdk_idle)} over the JDK HttpServer), after {load_s} s "
+        f"load {fmt(r.mib(t, 'rss_load_kib'))} MiB (+{fmt(r.mib(t, 'rss_load_kib') - jdk_load)})"
+    )
     missed = [c for c in checks if not c[1]]
     if missed and not quick:
         return 3

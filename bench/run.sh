@@ -31,7 +31,7 @@ PROMETHEUS_ACCEPT="Accept: application/openmetrics-text;version=1.0.0;q=0.5,appl
 say() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
-for tool in java mvn python3 curl wrk nginx prometheus-node-exporter prometheus-pushgateway; do
+for tool in java javac mvn python3 curl wrk nginx prometheus-node-exporter prometheus-pushgateway; do
   command -v "$tool" >/dev/null || die "$tool not found (see the header of bench/run.sh)"
 done
 [[ -f "$JVM_OPTIONS" ]] || die "no $JVM_OPTIONS"
@@ -173,6 +173,12 @@ exporter() {
     --synapse.url="$FAKE" --web.listen-address="127.0.0.1:$port" "$@")
 }
 
+# The JDK HttpServer peer, compiled first with the same JDK: the source-file launcher would compile
+# it inside the measured process and keep the compiler's classes resident (~20 MiB the server
+# itself does not cost).
+javac -d "$WORK/jdkstatic" "$BENCH/JdkStatic.java" >"$WORK/jdkstatic-javac.log" 2>&1 \
+  || die "cannot compile bench/JdkStatic.java: $(cat "$WORK/jdkstatic-javac.log")"
+
 # --- startup: process start -> first 200 on /metrics and on /-/ready, fresh process each time
 for variant in ours ours_jvm; do
   extra=()
@@ -184,6 +190,14 @@ for variant in ours ours_jvm; do
     || die "startup measurement failed: $(tail -5 "$WORK/startup-$variant.log")"
   put "$variant.startup_runs" "$(tr '\n' ';' <"$WORK/startup-$variant.txt")"
 done
+# The bare server's start, same flags: the floor for ours' start. Its body is a placeholder of
+# ours' size (ours' real body is not served yet); JdkStatic answers /-/ready as well.
+say "startup: $STARTS starts of the JDK's HTTP server"
+head -c 4500 /dev/zero | tr '\0' '#' >"$WORK/startup-body.prom"
+python3 "$BENCH/startup.py" --runs "$STARTS" --log "$WORK/startup-jdk.log" -- \
+  java "@$JVM_OPTIONS" -cp "$WORK/jdkstatic" JdkStatic '{port}' "$WORK/startup-body.prom" \
+  >"$WORK/startup-jdk.txt" || die "startup measurement failed: $(tail -5 "$WORK/startup-jdk.log")"
+put "jdk.startup_runs" "$(tr '\n' ';' <"$WORK/startup-jdk.txt")"
 
 # --- the five servers under test, side by side
 declare -A TPID TURL
@@ -239,7 +253,7 @@ wait_status "${TURL[nginx]}" 200
 # the shipped JVM flags: what the server itself costs, i.e. how fast the exporter could ever be.
 say "starting the JDK's HTTP server (static copy of our body, shipped JVM flags)"
 P=$(free_port)
-start jdk java "@$JVM_OPTIONS" "$BENCH/JdkStatic.java" "$P" "$WORK/body.prom"
+start jdk java "@$JVM_OPTIONS" -cp "$WORK/jdkstatic" JdkStatic "$P" "$WORK/body.prom"
 TPID[jdk]=$PID TURL[jdk]="http://127.0.0.1:$P/metrics"
 wait_status "${TURL[jdk]}" 200
 

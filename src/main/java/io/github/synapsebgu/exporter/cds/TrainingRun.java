@@ -81,9 +81,11 @@ public final class TrainingRun {
         "--web.listen-address=127.0.0.1:0"
       };
       Map<String, String> env = Map.of("SYNAPSE_ADMIN_TOKEN", "training");
-      // As a real start parses its flags, and Main's whole command line, every command included.
+      // As a real start parses its flags (PlainStart: no operator command). Not Main's whole
+      // command line: its commands pulled ~500 classes (picocli's models of every command, the
+      // commands, Jackson databind through their JSON) into the archive, which a daemon maps,
+      // relocates and so keeps resident at every start without ever using them (bench/README.md).
       Main.commandLine(flags, env).parseArgs(flags);
-      Main.commandLine(new Main(), env).parseArgs(flags);
       ServeOptions options = new ServeOptions();
       new CommandLine(options).parseArgs(flags);
       ExporterConfig config = ConfigValidator.validate(options, new Env(env));
