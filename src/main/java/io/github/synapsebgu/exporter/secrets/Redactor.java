@@ -3,8 +3,8 @@ package io.github.synapsebgu.exporter.secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * proxy's JSON) before it reaches a log, an API answer or a terminal. A proxy that echoes the
  * request's headers puts Synapse's token into its page, and not always as sent: upper or lower
  * case, percent-encoded, as HTML character references, JSON {@code \\u} escapes, or base64. Every
- * secret is matched in each of those forms (each character in any of them, so mixed forms too),
- * then {@code Authorization} header values, bearer credentials and Synapse-shaped tokens ({@code
- * syt_...}) are removed whatever they are.
+ * secret is found in each of those forms (each character in any of them, so mixed forms too: see
+ * {@link DecodedText}), then {@code Authorization} header values, bearer credentials and
+ * Synapse-shaped tokens ({@code syt_...}) are removed whatever they are.
  *
  * <p>The secrets are read from their sources at each call, so a rotated token is redacted from the
  * next message on.
@@ -25,17 +25,6 @@ public final class Redactor {
 
   /** Shorter secrets have too short a base64 form to match without hitting unrelated text. */
   private static final int MIN_BASE64_CHARS = 8;
-
-  private static final Map<Character, String> NAMED_ENTITIES =
-      Map.of(
-          '_', "lowbar|UnderBar",
-          '-', "hyphen|dash",
-          '.', "period",
-          '/', "sol",
-          '+', "plus",
-          '=', "equals",
-          ':', "colon",
-          '~', "tilde");
 
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
@@ -64,58 +53,84 @@ public final class Redactor {
     return new Redactor(all);
   }
 
-  /** {@code text} without any secret; null stays null. */
+  /**
+   * {@code text} without any secret; null stays null. Fails closed: a text that could not be
+   * checked is replaced whole by {@link #MARK}, never returned as it was.
+   */
   public String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = text;
-    for (TokenSource source : sources) {
-      out = anyForm(source.current().reveal()).matcher(out).replaceAll(MARK);
+    try {
+      String out = text;
+      for (TokenSource source : sources) {
+        out = withoutSecret(out, source.current().reveal());
+      }
+      out = AUTHORIZATION.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + MARK);
+      out = BEARER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + " " + MARK);
+      out = SYNAPSE_TOKEN.matcher(out).replaceAll(MARK);
+      out = ACCESS_TOKEN_PARAM.matcher(out).replaceAll(m -> m.group(1) + MARK);
+      return out;
+    } catch (RuntimeException e) {
+      return MARK;
     }
-    out = AUTHORIZATION.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + MARK);
-    out = BEARER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1)) + " " + MARK);
-    out = SYNAPSE_TOKEN.matcher(out).replaceAll(MARK);
-    out = ACCESS_TOKEN_PARAM.matcher(out).replaceAll(m -> m.group(1) + MARK);
-    return out;
   }
 
-  /** The secret as written in any mix of the encodings above, or inside base64 text. */
-  static Pattern anyForm(String secret) {
-    StringBuilder regex = new StringBuilder("(?:");
-    secret
-        .codePoints()
-        .forEach(
-            cp -> {
-              regex.append("(?:").append(Pattern.quote(Character.toString(cp)));
-              regex.append("|").append(percentEncoded(cp));
-              regex.append("|&#0*").append(cp).append(";?");
-              regex.append("|&#x0*").append(Integer.toHexString(cp)).append(";?");
-              for (char unit : Character.toChars(cp)) {
-                regex.append("|\\\\u").append(String.format("%04x", (int) unit));
-              }
-              regex.append("|\\\\").append(Pattern.quote(Character.toString(cp)));
-              String named = NAMED_ENTITIES.get((char) cp);
-              if (cp < 0x80 && named != null) {
-                regex.append("|&(?:").append(named).append(");");
-              }
-              regex.append(")");
-            });
-    regex.append(")");
+  /**
+   * {@code text} without {@code secret}, found in any case and in any mix of the encodings {@link
+   * DecodedText} reads, or inside base64 text.
+   */
+  static String withoutSecret(String text, String secret) {
+    if (secret.isEmpty()) {
+      return text;
+    }
+    List<int[]> spans = new ArrayList<>();
+    DecodedText decoded = new DecodedText(text);
+    String units = decoded.units().toString();
+    String needle = lower(secret);
+    for (int at = units.indexOf(needle); at >= 0; at = units.indexOf(needle, at + 1)) {
+      spans.add(new int[] {decoded.start(at), decoded.end(at + needle.length() - 1)});
+    }
+    String lowered = lower(text);
     for (String plain : new String[] {secret, "Bearer " + secret}) {
       for (String core : base64Cores(plain.getBytes(StandardCharsets.UTF_8))) {
-        regex.append("|").append(Pattern.quote(core));
+        String c = lower(core);
+        for (int at = lowered.indexOf(c); at >= 0; at = lowered.indexOf(c, at + 1)) {
+          spans.add(new int[] {at, at + c.length()});
+        }
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    return cut(text, spans);
   }
 
-  private static String percentEncoded(int cp) {
-    StringBuilder s = new StringBuilder("(?:");
-    for (byte b : Character.toString(cp).getBytes(StandardCharsets.UTF_8)) {
-      s.append("%").append(String.format("%02x", b & 0xff));
+  /** {@code text} with each span (merged where they overlap) replaced by {@link #MARK}. */
+  private static String cut(String text, List<int[]> spans) {
+    if (spans.isEmpty()) {
+      return text;
     }
-    return s.append(")").toString();
+    spans.sort(Comparator.comparingInt(span -> span[0]));
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    int i = 0;
+    while (i < spans.size()) {
+      int from = spans.get(i)[0];
+      int to = spans.get(i)[1];
+      while (++i < spans.size() && spans.get(i)[0] <= to) {
+        to = Math.max(to, spans.get(i)[1]);
+      }
+      out.append(text, copied, Math.max(copied, from)).append(MARK);
+      copied = Math.max(copied, to);
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  /** Lower case per UTF-16 unit, so that positions stay those of the original. */
+  private static String lower(String s) {
+    char[] chars = s.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = Character.toLowerCase(chars[i]);
+    }
+    return new String(chars);
   }
 
   /**

@@ -107,4 +107,46 @@ class RedactorTest {
 
     assertThat(r.redact("echo n3wT0kenWithoutAShape9876")).isEqualTo("echo " + Redactor.MARK);
   }
+
+  /**
+   * A token file may hold 4 KiB; the daemon runs with -Xss256k (deploy/jvm.options). A pattern per
+   * secret overflowed that stack from about 800 characters, and its message quoted the token.
+   */
+  @ParameterizedTest
+  @MethodSource("encodings")
+  void a_four_kib_secret_is_removed_in_every_form_on_a_256_kib_stack(Function<String, String> form)
+      throws Exception {
+    String secret = "syt_" + "Ab9_".repeat(1023);
+    Redactor longOne = Redactor.of(TokenSource.fixed(new Secret(secret), "long"));
+    String encoded = form.apply(secret);
+    String page = "<pre>X-Echo: " + encoded + "</pre> after";
+    String[] out = new String[1];
+    Throwable[] failure = new Throwable[1];
+    Thread small =
+        new Thread(
+            null,
+            () -> {
+              try {
+                out[0] = longOne.redact(page);
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    small.start();
+    small.join();
+
+    assertThat(failure[0]).isNull();
+    assertThat(out[0]).doesNotContain(secret.substring(4, 40)).contains(" after");
+    assertThat(out[0]).doesNotContain(encoded);
+  }
+
+  @Test
+  void text_around_a_secret_in_mixed_forms_is_kept_byte_for_byte() {
+    String mixed = SYNAPSE.substring(0, 6) + "%52" + "&#x74;" + SYNAPSE.substring(8);
+    String out = redactor.redact("before " + mixed + " after &amp; %zz \\u12");
+
+    assertThat(out).isEqualTo("before " + Redactor.MARK + " after &amp; %zz \\u12");
+  }
 }
