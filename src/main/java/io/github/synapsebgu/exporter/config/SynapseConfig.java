@@ -71,6 +71,11 @@ public record SynapseConfig(SynapseHttpSettings http, TokenSource token) {
         throw new ConfigException(
             TOKEN_ENV, "must be a token without whitespace or control characters");
       }
+      if (stripped.length() > FileTokenSource.MAX_BYTES) {
+        // The same bound as a token file's: no Synapse token comes near it.
+        throw new ConfigException(
+            TOKEN_ENV, "is longer than " + FileTokenSource.MAX_BYTES + " characters: not a token");
+      }
       return TokenSource.fixed(new Secret(stripped), "environment " + TOKEN_ENV);
     }
     throw new ConfigException(

@@ -137,6 +137,15 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void refusesATokenInTheEnvironmentLongerThanATokenFileMayBe() {
+    String huge = "syt_" + "x".repeat(5000);
+    assertThatThrownBy(
+            () -> Configs.of(Map.of("SYNAPSE_ADMIN_TOKEN", huge), "--synapse.url=http://h"))
+        .hasMessageStartingWith("SYNAPSE_ADMIN_TOKEN: is longer than 4096 characters")
+        .hasMessageNotContaining("xxxx");
+  }
+
+  @Test
   void requiresAToken() {
     assertThatThrownBy(() -> Configs.of(Map.of(), "--synapse.url=http://h"))
         .hasMessageStartingWith("--synapse.token-file: required");
