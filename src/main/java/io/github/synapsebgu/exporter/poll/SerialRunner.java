@@ -42,6 +42,34 @@ final class SerialRunner {
   }
 
   private void drain() {
+    boolean ended = false;
+    try {
+      drainQueue();
+      ended = true;
+    } finally {
+      if (!ended) {
+        // A task threw an Error: this worker's drain ends here, so hand the rest to another one,
+        // or the tasks queued behind it (every later poll of this homeserver) would wait forever.
+        restartDrain();
+      }
+    }
+  }
+
+  private synchronized void restartDrain() {
+    running = null;
+    draining = false;
+    notifyAll();
+    if (!closed && !queue.isEmpty()) {
+      draining = true;
+      try {
+        workers.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        draining = false;
+      }
+    }
+  }
+
+  private void drainQueue() {
     while (true) {
       Runnable task;
       synchronized (this) {
