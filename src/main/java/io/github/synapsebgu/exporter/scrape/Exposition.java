@@ -33,6 +33,7 @@ final class Exposition {
   private final ChunkedBytes deflatedHead;
   private final byte[] deflatedEnd;
   private final long crc;
+  private final long renderedNanos = System.nanoTime();
 
   private Exposition(
       Object version,
@@ -80,6 +81,11 @@ final class Exposition {
 
   Object version() {
     return version;
+  }
+
+  /** When it was written, on {@link System#nanoTime()}'s clock. */
+  long renderedNanos() {
+    return renderedNanos;
   }
 
   /**

@@ -65,6 +65,12 @@ public final class ScrapeEndpoint implements HttpHandler {
             }
           });
   private final ReentrantLock rendering = new ReentrantLock();
+  // The format being written while `rendering` is held; null otherwise.
+  private volatile Format renderingFormat;
+
+  /** How old bytes may be that a scrape takes while the same format is being written again. */
+  static final long MAX_STALE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
   private final Semaphore queries = new Semaphore(1, true);
   private final Map<String, Format> formatsByAccept = new ConcurrentHashMap<>();
 
@@ -172,10 +178,12 @@ public final class ScrapeEndpoint implements HttpHandler {
   }
 
   /**
-   * Our metrics in {@code format} for the current version. One render at a time: a scrape that
-   * finds the bytes outdated while another is writing them takes the previous bytes (one poll or
-   * one JVM sample behind) instead of writing a copy of its own; only a scrape that finds no bytes
-   * at all waits. So concurrent scrapes never hold more than one render in memory.
+   * Our metrics in {@code format} for the current version. One render at a time, so concurrent
+   * scrapes never hold more than one render in memory. A scrape that finds its bytes outdated while
+   * the same format is being written takes the previous bytes if they are younger than {@link
+   * #MAX_STALE_NANOS} (one JVM sample and a margin) instead of waiting; otherwise it waits for the
+   * render in progress and then uses (or writes) the current bytes. So a format scraped rarely is
+   * never answered with what its previous scrape saw, long ago.
    */
   private Exposition rendered(Format format) throws IOException {
     // The version is read before collecting, so the bytes are never older than the version they
@@ -185,14 +193,16 @@ public final class ScrapeEndpoint implements HttpHandler {
     if (cached != null && cached.version().equals(now)) {
       return cached;
     }
-    if (cached != null) {
-      if (!rendering.tryLock()) {
+    if (!rendering.tryLock()) {
+      if (cached != null
+          && format.equals(renderingFormat)
+          && System.nanoTime() - cached.renderedNanos() < MAX_STALE_NANOS) {
         return cached;
       }
-    } else {
       rendering.lock();
     }
     try {
+      renderingFormat = format;
       now = version.get();
       Exposition again = cache.get(format);
       if (again != null && again.version().equals(now)) {
@@ -203,6 +213,7 @@ public final class ScrapeEndpoint implements HttpHandler {
       cache.put(format, fresh);
       return fresh;
     } finally {
+      renderingFormat = null;
       rendering.unlock();
     }
   }

@@ -388,4 +388,44 @@ class ScrapeEndpointTest {
       }
     }
   }
+
+  @Test
+  void a_format_scraped_rarely_is_not_answered_with_its_old_bytes_while_another_renders()
+      throws Exception {
+    assertThat(text("/metrics")).contains("aaa_poll_value{kind=\"test\"} 1.0");
+    Thread.sleep(ScrapeEndpoint.MAX_STALE_NANOS / 1_000_000 + 200);
+    java.util.concurrent.CountDownLatch inRender = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    perPoll.register(
+        versioned(
+            () -> {
+              if ("poll-2".equals(version.get()) && inRender.getCount() > 0) {
+                inRender.countDown();
+                try {
+                  release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return GaugeSnapshot.builder().name("aae_slow").help("Slow.").build();
+            }));
+    pollValue.set(2);
+    version.set("poll-2");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var openMetrics = pool.submit(() -> get("/metrics", OPENMETRICS, null));
+      assertThat(inRender.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      var plain = pool.submit(() -> text("/metrics"));
+      Thread.sleep(300); // the plain scrape is now waiting, or (before the fix) answered stale
+      release.countDown();
+
+      assertThat(plain.get(5, java.util.concurrent.TimeUnit.SECONDS))
+          .contains("aaa_poll_value{kind=\"test\"} 2.0");
+      assertThat(openMetrics.get(5, java.util.concurrent.TimeUnit.SECONDS).statusCode())
+          .isEqualTo(200);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
 }
