@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.admin;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +24,17 @@ import org.slf4j.spi.LoggingEventBuilder;
  * and so on each minute while they keep coming. Anyone who can reach the port could otherwise write
  * thousands of lines a second (6,000 bad tokens on one connection wrote 7,205 lines in 3 s). The
  * request counter stays exact; authenticated requests are always logged. The summaries are written
- * with the next request after the minute (any address). At most {@link #MAX_ADDRESSES} addresses
- * are tracked; beyond that the one tracked longest is dropped, its summary written then.
+ * with the next request after the minute (any address).
+ *
+ * <p>So that many addresses cannot do what one cannot: an IPv6 client counts as its /64 (one host
+ * holds a whole /64), at most {@link #MAX_FIRST_LINES} first lines are written a minute for all
+ * addresses together, and at most {@link #MAX_ADDRESSES} addresses are tracked (the oldest is
+ * dropped). What those caps leave out is counted in one summary line a minute for all addresses.
  */
 final class AuditLog {
   static final int MAX_ADDRESSES = 1024;
+  static final int MAX_FIRST_LINES = 100;
+  static final String OTHERS = "(other addresses)";
   static final Duration WINDOW = Duration.ofMinutes(1);
 
   private static final Logger log =
@@ -39,6 +46,11 @@ final class AuditLog {
   private final int maxAddresses;
   // By host, in the order their minute started (a restarted minute moves to the end).
   private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
+  // First lines written in the minute that started at firstLinesSince, all addresses together.
+  private Instant firstLinesSince = Instant.MIN;
+  private int firstLinesWritten;
+  // Refusals the caps left out, all addresses together; null while there are none.
+  private Window others;
 
   AuditLog(Clock clock) {
     this(clock, MAX_ADDRESSES);
@@ -71,17 +83,25 @@ final class AuditLog {
     Instant now = clock.instant();
     summarizeEnded(now);
     if (unauthenticated(outcome, status)) {
-      String host = host(remote);
+      String host = client(remote);
       Window w = windows.get(host);
       if (w != null) {
         w.suppressed++;
         return;
       }
+      if (!now.isBefore(firstLinesSince.plus(WINDOW))) {
+        firstLinesSince = now;
+        firstLinesWritten = 0;
+      }
+      if (firstLinesWritten >= MAX_FIRST_LINES) {
+        leftOut(1, now);
+        return;
+      }
+      firstLinesWritten++;
       if (windows.size() >= maxAddresses) {
         Iterator<Map.Entry<String, Window>> oldest = windows.entrySet().iterator();
-        Map.Entry<String, Window> e = oldest.next();
+        leftOut(oldest.next().getValue().suppressed, now);
         oldest.remove();
-        summarize(e.getKey(), e.getValue(), now);
       }
       windows.put(host, new Window(now));
     }
@@ -113,6 +133,20 @@ final class AuditLog {
       }
     }
     windows.putAll(restarted);
+    if (others != null && !now.isBefore(others.start.plus(WINDOW))) {
+      summarize(OTHERS, others, now);
+      others = null;
+    }
+  }
+
+  private void leftOut(long count, Instant now) {
+    if (count == 0) {
+      return;
+    }
+    if (others == null) {
+      others = new Window(now);
+    }
+    others.suppressed += count;
   }
 
   private static void summarize(String host, Window w, Instant now) {
@@ -159,6 +193,20 @@ final class AuditLog {
     String host =
         remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The client as rate-limited: the address, or for IPv6 its /64. */
+  private static String client(InetSocketAddress remote) {
+    if (remote != null && remote.getAddress() instanceof Inet6Address v6) {
+      byte[] a = v6.getAddress();
+      return String.format(
+          "[%x:%x:%x:%x::]/64",
+          (a[0] & 0xff) << 8 | a[1] & 0xff,
+          (a[2] & 0xff) << 8 | a[3] & 0xff,
+          (a[4] & 0xff) << 8 | a[5] & 0xff,
+          (a[6] & 0xff) << 8 | a[7] & 0xff);
+    }
+    return host(remote);
   }
 
   private static String remote(InetSocketAddress remote) {

@@ -108,24 +108,61 @@ class AuditLogRateLimitTest {
   }
 
   @Test
-  void at_most_1024_addresses_are_tracked_and_the_oldest_gives_its_count_when_dropped() {
-    refused("10.1.0.0", 1);
-    refused("10.1.0.0", 1);
-    refused("10.1.0.0", 1);
-    for (int i = 1; i < AuditLog.MAX_ADDRESSES; i++) {
+  void many_addresses_get_a_hundred_first_lines_a_minute_and_one_count_for_the_rest() {
+    for (int i = 0; i < 1000; i++) {
       refused("10.1." + (i / 256) + "." + (i % 256), 1);
     }
-    assertThat(lines()).hasSize(AuditLog.MAX_ADDRESSES);
+    assertThat(lines()).hasSize(AuditLog.MAX_FIRST_LINES);
 
-    refused("10.9.9.9", 1); // one address too many: the oldest is dropped, its count written
-    assertThat(lines()).hasSize(AuditLog.MAX_ADDRESSES + 2);
+    clock.advance(Duration.ofSeconds(61));
+    authorised("10.0.0.8");
     assertThat(lines())
-        .anyMatch(l -> l.contains("remote=10.1.0.0 ") && l.contains("suppressed=2"))
-        .anyMatch(l -> l.contains("remote=10.9.9.9:1"));
+        .hasSize(AuditLog.MAX_FIRST_LINES + 2)
+        .anyMatch(l -> l.contains("remote=\"(other addresses)\"") && l.contains("suppressed=900"));
+  }
 
-    refused("10.1.0.0", 1); // forgotten, so logged in full again (dropping the next oldest)
-    assertThat(lines()).hasSize(AuditLog.MAX_ADDRESSES + 3);
-    assertThat(lines().get(lines().size() - 1)).contains("remote=10.1.0.0:1");
+  @Test
+  void an_ipv6_client_rotating_through_its_slash_64_counts_as_one_address() {
+    for (int i = 1; i <= 500; i++) {
+      refused("[2001:db8:1:2::" + Integer.toHexString(i) + "]", 40000);
+    }
+    refused("[2001:db8:1:3::1]", 40000); // another /64: another client
+
+    assertThat(lines()).hasSize(2);
+    clock.advance(Duration.ofSeconds(61));
+    authorised("10.0.0.8");
+    assertThat(lines())
+        .anyMatch(l -> l.contains("2001:db8:1:2::]/64") && l.contains("suppressed=499"));
+  }
+
+  @Test
+  void beyond_the_tracked_addresses_the_oldest_is_dropped_and_its_count_kept_for_the_summary() {
+    AuditLog small = new AuditLog(clock, 3);
+    for (String host : new String[] {"10.2.0.1", "10.2.0.1", "10.2.0.1", "10.2.0.2", "10.2.0.3"}) {
+      record(small, host);
+    }
+    assertThat(lines()).hasSize(3);
+    record(small, "10.2.0.4"); // one address too many: 10.2.0.1 is dropped, its 2 kept in the count
+    record(small, "10.2.0.1"); // forgotten, so logged in full again
+    assertThat(lines()).hasSize(5);
+    assertThat(lines().get(4)).contains("remote=10.2.0.1:1");
+
+    clock.advance(Duration.ofSeconds(61));
+    record(small, "10.2.0.9"); // the next request writes the ended minute's count
+    assertThat(lines())
+        .anyMatch(l -> l.contains("(other addresses)") && l.contains("suppressed=2"));
+  }
+
+  private static void record(AuditLog log, String host) {
+    log.record(
+        "status",
+        Outcome.UNAUTHORIZED,
+        401,
+        new InetSocketAddress(host, 1),
+        "GET",
+        "/api/v1/status",
+        Map.of("auth", "wrong"),
+        System.nanoTime());
   }
 
   @Test
