@@ -171,8 +171,10 @@ check_admin_timed_pause() {
   counter_grew "$st0" "$st1" 2 'admin_requests_total{action="status",outcome="ok"}'
   out=$(grep 'logger=audit' "${EXP_LOG[master]}" | grep 'action=disable' | tail -n 3)
   note "audit: $(tr '\n' '|' <<<"$out")"
-  { [ "$(grep -c 'outcome=unauthorized' <<<"$out")" -ge 2 ] && grep -q 'outcome=ok.*remote=127.0.0.1:' <<<"$out"; } \
-    || fail "audit lines for the refused and the accepted pause missing"
+  # Refusals are rate-limited per address (issue 14): the first of the minute is logged, the second only
+  # counted (the counter above grew by 2); the accepted pause is always logged.
+  { [ "$(grep -c 'outcome=unauthorized' <<<"$out")" -eq 1 ] && grep -q 'outcome=ok.*remote=127.0.0.1:' <<<"$out"; } \
+    || fail "audit lines: expected the first refusal (the second rate-limited) and the accepted pause"
   sleep 1
   r=$(match master master "$t0" "$(python3 -c "print($(now) - 0.6)")")
   note "$(summarize_match "$r")"
