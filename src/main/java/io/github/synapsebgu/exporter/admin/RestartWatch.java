@@ -2,10 +2,13 @@ package io.github.synapsebgu.exporter.admin;
 
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
+import io.github.synapsebgu.exporter.source.Reason;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
+import io.github.synapsebgu.exporter.synapse.FailureReason;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tells, when Synapse reports updates enabled during a timed pause, whether Synapse restarted (it
@@ -29,6 +32,9 @@ import java.util.Optional;
  * <p>Fed from the poller's thread and reset from a request's, hence synchronized.
  */
 final class RestartWatch {
+  private static final Set<Reason> RESTART_LIKE =
+      Set.of(FailureReason.CONNECT, FailureReason.SERVER_ERROR);
+
   private Map<String, CurrentUpdate> last = Map.of();
   private boolean failedSinceLast;
 
@@ -45,7 +51,11 @@ final class RestartWatch {
    */
   synchronized Optional<String> observe(PollSnapshot snapshot) {
     if (!snapshot.up()) {
-      failedSinceLast = true;
+      // Only what a restart looks like from here: nothing listening, or the proxy in front saying
+      // Synapse is gone (502/503). A timeout or a refused token is no sign of one.
+      if (snapshot.lastFailure().map(f -> RESTART_LIKE.contains(f.reason())).orElse(false)) {
+        failedSinceLast = true;
+      }
       return Optional.empty();
     }
     Map<String, CurrentUpdate> now = new HashMap<>();

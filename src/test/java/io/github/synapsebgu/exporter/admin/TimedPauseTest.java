@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.TrackedUpdate;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
+import io.github.synapsebgu.exporter.synapse.FailureReason;
 import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
@@ -49,14 +50,23 @@ class TimedPauseTest extends AdminApiTest {
   }
 
   private static PollSnapshot polled(boolean up, boolean enabled, List<TrackedUpdate> updates) {
+    return polled(up, enabled, updates, FailureReason.CONNECT);
+  }
+
+  /** A failed poll fails with {@code reason}: CONNECT is what a restart looks like. */
+  private static PollSnapshot polled(
+      boolean up, boolean enabled, List<TrackedUpdate> updates, FailureReason reason) {
+    long now = System.currentTimeMillis();
     return new PollSnapshot(
         true,
         up,
         Optional.of(enabled),
         updates,
-        System.currentTimeMillis(),
+        now,
         0.01,
-        Optional.empty(),
+        up
+            ? Optional.empty()
+            : Optional.of(new PollSnapshot.PollFailure("admin_api", reason, "test", now)),
         1,
         Map.of());
   }
@@ -135,6 +145,21 @@ class TimedPauseTest extends AdminApiTest {
     h.synapse.remove(failing);
     AdminHarness.await(() -> h.synapse.enabled(), Duration.ofSeconds(3));
     AdminHarness.await(() -> pause.active().isEmpty(), Duration.ofSeconds(1));
+  }
+
+  @Test
+  void a_timeout_before_an_outside_resume_is_no_sign_of_a_restart() throws Exception {
+    pause.onSnapshot(running(true, 500));
+    pause.set(false, Optional.of(Duration.ofHours(1)));
+    pause.onSnapshot(running(false, 500));
+    pause.onSnapshot(polled(false, false, List.of(), FailureReason.TIMEOUT));
+    h.synapse.enabled(true); // resumed by someone other than the exporter
+
+    pause.onSnapshot(running(true, 520));
+    Thread.sleep(300);
+
+    assertThat(h.synapse.enabledPosts(false)).isEqualTo(1); // not paused again
+    assertThat(pause.active()).isEmpty();
   }
 
   @Test
