@@ -164,11 +164,6 @@ public final class Daemon implements AutoCloseable {
     return homeservers.get().get(served);
   }
 
-  /** Every homeserver, by name. */
-  public Map<String, Homeserver> homeservers() {
-    return homeservers.get();
-  }
-
   /** The poller of {@link #homeserver()}. */
   public Poller poller() {
     return homeserver().poller();

@@ -10,6 +10,7 @@ import io.github.synapsebgu.exporter.cli.commands.PauseCommand;
 import io.github.synapsebgu.exporter.cli.commands.ResumeCommand;
 import io.github.synapsebgu.exporter.cli.commands.StartJobCommand;
 import io.github.synapsebgu.exporter.cli.commands.StatusCommand;
+import io.github.synapsebgu.exporter.cli.commands.Terminal;
 import io.github.synapsebgu.exporter.cli.commands.WaitCommand;
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
@@ -126,7 +127,7 @@ public final class Main implements Callable<Integer> {
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           if (ex instanceof ConfigException) {
-            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(ex));
             err.flush();
             return ExitCodes.USAGE;
           }
@@ -222,9 +223,10 @@ public final class Main implements Callable<Integer> {
     return ex.getMessage();
   }
 
+  /** An exception's message as a terminal may show it: control characters made visible. */
   private static String describe(Exception ex) {
     String message = ex.getMessage();
-    return message == null ? ex.getClass().getSimpleName() : message;
+    return message == null ? ex.getClass().getSimpleName() : Terminal.visible(message);
   }
 
   /** {@code --version}. */

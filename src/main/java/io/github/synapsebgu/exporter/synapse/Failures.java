@@ -79,8 +79,9 @@ final class Failures {
       // a proxy's HTML page: the snippet below says what it was
     }
     // A proxy's JSON may quote the request too: what Synapse "said" is redacted like a page.
-    errcode = redactor.redact(errcode);
-    error = redactor.redact(error);
+    // Synapse's own are a few words; anything longer is cut like a page's snippet.
+    errcode = shortened(redactor.redact(errcode), 64);
+    error = shortened(redactor.redact(error), SNIPPET_CHARS);
     String detail =
         errcode != null || error != null
             ? Objects.requireNonNullElse(errcode, "?")
@@ -119,6 +120,10 @@ final class Failures {
         e.httpStatus(),
         redactor.redact(e.errcode().orElse(null)),
         redactor.redact(e.error().orElse(null)));
+  }
+
+  private static String shortened(String text, int chars) {
+    return text == null || text.length() <= chars ? text : text.substring(0, chars) + "...";
   }
 
   static String stripUserInfo(String url) {

@@ -131,6 +131,17 @@ class SynapseClientTest {
   }
 
   @Test
+  void quotesAtMostTwoHundredCharactersOfAJsonErrorText() {
+    answer(
+        400,
+        "application/json",
+        "{\"errcode\":\"M_UNKNOWN\",\"error\":\"" + "y".repeat(60_000) + "\"}");
+    SynapseException e = failure();
+    assertThat(e.getMessage().length()).isLessThan(400);
+    assertThat(e.error().orElseThrow()).hasSizeLessThan(210);
+  }
+
+  @Test
   void quotesAtMostTwoHundredCharactersOfAnHtmlErrorPage() {
     answer(503, "text/html", "<p>" + "x".repeat(5000) + "</p>");
     SynapseException e = failure();

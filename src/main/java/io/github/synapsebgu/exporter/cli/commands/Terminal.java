@@ -8,10 +8,10 @@ package io.github.synapsebgu.exporter.cli.commands;
  * printing path of the commands goes through {@link #visible(String)}; {@code --output json}
  * escapes them itself, and the daemon's log layouts do too.
  */
-final class Terminal {
+public final class Terminal {
   private Terminal() {}
 
-  static String visible(String text) {
+  public static String visible(String text) {
     if (text.codePoints().noneMatch(Terminal::hidden)) {
       return text; // the usual case: no copy
     }
