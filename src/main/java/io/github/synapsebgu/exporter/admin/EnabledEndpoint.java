@@ -41,7 +41,7 @@ final class EnabledEndpoint extends Endpoint {
       change = pause.set(request.enabled(), request.pauseFor());
     } catch (SynapseException e) {
       return Upstream.reply(e);
-    } catch (TimedPause.BusyException e) {
+    } catch (BusyException e) {
       return Upstream.busy();
     }
     pollAndWait.run();

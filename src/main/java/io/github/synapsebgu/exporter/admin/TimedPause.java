@@ -46,15 +46,6 @@ final class TimedPause implements AutoCloseable {
    */
   record Change(byte[] synapseBody, Optional<Active> timed, Optional<Active> ended) {}
 
-  /** Another change still holds the lock after the wait: the caller answers 503. */
-  static final class BusyException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BusyException() {
-      super("another change to background updates is in progress", null, false, false);
-    }
-  }
-
   private final EnabledSwitch synapse;
   private final Clock clock;
   private final Duration lockWait;
