@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * A text read the way a page may encode what it echoes, one unit at a time: percent-encoded UTF-8,
  * HTML character references (numeric and the few named ones a token can contain), JSON {@code \\u}
- * escapes and backslash escapes each count as the character they stand for. Kept lower-case (per
- * UTF-16 unit, so positions stay aligned), with where in the original each unit came from, so a
- * secret found in the decoded view can be cut out of the original text.
+ * escapes, {@code \\xNN} escapes and backslash escapes each count as the character they stand for.
+ * Kept lower-case (per UTF-16 unit, so positions stay aligned), with where in the original each
+ * unit came from, so a secret found in the decoded view can be cut out of the original text.
  *
  * <p>One pass, no regular expression: the cost is linear in the text and independent of the
  * secret's length (a pattern per secret overflowed the stack for long tokens).
@@ -74,6 +74,13 @@ final class DecodedText {
         if (cp >= 0) {
           add((char) cp, i, i + 6);
           return i + 6;
+        }
+      }
+      if ((text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X') && i + 4 <= text.length()) {
+        int b = hex(text, i + 2, i + 4);
+        if (b >= 0) {
+          add((char) b, i, i + 4);
+          return i + 4;
         }
       }
       add(text.charAt(i + 1), i, i + 2);

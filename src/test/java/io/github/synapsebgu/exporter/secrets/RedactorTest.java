@@ -31,6 +31,7 @@ class RedactorTest {
         s -> each(s, c -> "&#" + (int) c + ";"),
         s -> each(s, c -> "&#x" + Integer.toHexString(c) + ";"),
         s -> each(s, c -> String.format("\\u%04x", (int) c)),
+        s -> each(s, c -> String.format("\\x%02x", (int) c)),
         s -> s.replace("_", "&lowbar;"),
         s -> s.substring(0, 10) + each(s.substring(10), c -> String.format("%%%02X", (int) c)),
         s -> base64("Bearer " + s),
