@@ -1,14 +1,7 @@
 package io.github.synapsebgu.exporter.homeserver;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
@@ -16,6 +9,9 @@ import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;
 import java.net.InetSocketAddress;
@@ -44,35 +40,26 @@ class HomeserverTest {
     scheduler.close();
   }
 
-  private WireMockServer synapse(String body, int delayMillis) {
-    WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    s.start();
-    open.add(s::stop);
-    s.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withFixedDelay(delayMillis)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(body)));
+  private FakeSynapse synapse(String body, int delayMillis) {
+    FakeSynapse s = FakeSynapse.start();
+    open.add(s);
+    s.answer(Call.STATUS, SynapseAnswers.status(body).withFixedDelay(delayMillis));
     return s;
   }
 
-  private Homeserver homeserver(String name, WireMockServer synapse) {
+  private Homeserver homeserver(String name, FakeSynapse synapse) {
     return homeserver(name, synapse, Duration.ofHours(1));
   }
 
-  private Homeserver homeserver(String name, WireMockServer synapse, Duration interval) {
+  private Homeserver homeserver(String name, FakeSynapse synapse, Duration interval) {
+    synapse.knownTokens("tok-" + name); // each homeserver's own token
     Homeserver h =
         new Homeserver(
             new HomeserverConfig(
                 name,
                 Optional.of(
                     new SynapseHttpSettings(
-                        URI.create(synapse.baseUrl()),
-                        Duration.ofSeconds(10),
-                        Optional.empty(),
-                        false)),
+                        synapse.url(), Duration.ofSeconds(10), Optional.empty(), false)),
                 Optional.of(TokenSource.fixed(new Secret("tok-" + name), "test")),
                 Duration.ofSeconds(10),
                 interval,
@@ -127,8 +114,8 @@ class HomeserverTest {
 
   @Test
   void closing_one_homeserver_stops_its_polls_and_leaves_the_other_polling() throws Exception {
-    WireMockServer first = synapse(SynapseBodies.NOTHING, 0);
-    WireMockServer second = synapse(SynapseBodies.NOTHING, 0);
+    FakeSynapse first = synapse(SynapseBodies.NOTHING, 0);
+    FakeSynapse second = synapse(SynapseBodies.NOTHING, 0);
     Homeserver a = homeserver("a", first, Duration.ofMillis(100));
     Homeserver b = homeserver("b", second, Duration.ofMillis(100));
     a.start();
@@ -136,12 +123,11 @@ class HomeserverTest {
     awaitReady(a);
     awaitReady(b);
     a.close();
-    int aPolls = first.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size();
-    int bPolls = second.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size();
+    int aPolls = first.count(Call.STATUS);
+    int bPolls = second.count(Call.STATUS);
     Thread.sleep(800);
-    assertThat(first.findAll(getRequestedFor(urlEqualTo(STATUS_PATH)))).hasSize(aPolls);
+    assertThat(first.count(Call.STATUS)).isEqualTo(aPolls);
     // Every 100 ms, with room for a loaded machine.
-    assertThat(second.findAll(getRequestedFor(urlEqualTo(STATUS_PATH))).size())
-        .isGreaterThanOrEqualTo(bPolls + 3);
+    assertThat(second.count(Call.STATUS)).isGreaterThanOrEqualTo(bPolls + 3);
   }
 }

@@ -1,18 +1,15 @@
 package io.github.synapsebgu.exporter.reliability;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import io.github.synapsebgu.exporter.testing.FaultySocketServer;
 import io.github.synapsebgu.exporter.testing.LogCapture;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,31 +29,35 @@ class EchoingProxyTest {
 
   @Test
   void neither_synapses_token_nor_the_admin_token_leaves_the_daemon() throws Exception {
-    WireMockServer proxy =
-        new WireMockServer(
-            wireMockConfig()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .notifier(new ConsoleNotifier(false)));
-    proxy.start();
-    proxy.stubFor(
-        any(urlPathMatching("/.*"))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "text/html")
-                    .withBody(
-                        "<html><body><h1>400 Bad Request</h1><pre>Authorization: "
-                            + "{{request.headers.Authorization}}\nX-Upper: "
-                            + "{{upper request.headers.Authorization}}\nX-Dump: "
-                            + ADMIN_TOKEN.toUpperCase(Locale.ROOT)
-                            + "</pre></body></html>")
-                    .withTransformers("response-template")));
+    FaultySocketServer proxy = FaultySocketServer.start();
+    // A raw socket: the page is built from the request's own Authorization header.
+    proxy.behave(
+        (socket, request) -> {
+          String authorization = request.headers().getOrDefault("authorization", "");
+          byte[] page =
+              ("<html><body><h1>400 Bad Request</h1><pre>Authorization: "
+                      + authorization
+                      + "\nX-Upper: "
+                      + authorization.toUpperCase(Locale.ROOT)
+                      + "\nX-Dump: "
+                      + ADMIN_TOKEN.toUpperCase(Locale.ROOT)
+                      + "</pre></body></html>")
+                  .getBytes(StandardCharsets.UTF_8);
+          OutputStream out = socket.getOutputStream();
+          out.write(
+              ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: "
+                      + page.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.write(page);
+          out.flush();
+          return true;
+        });
     Path adminToken = Files.writeString(dir.resolve("admin-token"), ADMIN_TOKEN);
     try (LogCapture log = new LogCapture();
         ExporterUnderTest exporter =
             ExporterUnderTest.start(
-                URI.create(proxy.baseUrl()),
+                proxy.url(),
                 Map.of(
                     "admin.enabled", "true",
                     "admin.listen-address", "127.0.0.1:0",
@@ -82,7 +83,7 @@ class EchoingProxyTest {
       assertThat(status).contains("400 Bad Request").contains("X-Dump: <redacted>");
       assertThat(log.all()).contains("400 Bad Request");
     } finally {
-      proxy.stop();
+      proxy.close();
     }
   }
 }

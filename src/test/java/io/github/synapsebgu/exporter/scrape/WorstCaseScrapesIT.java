@@ -1,15 +1,12 @@
 package io.github.synapsebgu.exporter.scrape;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import io.github.synapsebgu.exporter.synapse.StatusParser;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.WorstCaseStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,27 +50,16 @@ class WorstCaseScrapesIT {
   };
 
   @TempDir Path dir;
-  private WireMockServer synapse;
+  private FakeSynapse synapse;
   private Process exporter;
 
   @BeforeEach
   void startSynapse() {
-    byte[] body = WorstCaseStatus.body().getBytes(StandardCharsets.UTF_8);
-    assertThat(body.length).isLessThan(SynapseClient.MAX_BODY_BYTES);
-    synapse =
-        new WireMockServer(
-            wireMockConfig()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .notifier(new ConsoleNotifier(false)));
-    synapse.start();
-    synapse.stubFor(
-        get(urlEqualTo("/_synapse/admin/v1/background_updates/status"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(body)));
+    String body = WorstCaseStatus.body();
+    assertThat(body.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThan(SynapseClient.MAX_BODY_BYTES);
+    synapse = FakeSynapse.start();
+    synapse.answer(Call.STATUS, SynapseAnswers.status(body));
   }
 
   @AfterEach
@@ -90,7 +76,7 @@ class WorstCaseScrapesIT {
   @Test
   void the_worst_case_the_caps_allow_at_full_concurrency_fails_no_scrape_and_the_process_lives()
       throws Exception {
-    Path token = Files.writeString(dir.resolve("token"), "syt_d29yc3Q_worstCaseToken_0a1b2c");
+    Path token = Files.writeString(dir.resolve("token"), FakeSynapse.TOKEN);
     Path adminToken = Files.writeString(dir.resolve("admin-token"), "a".repeat(32));
     Path output = dir.resolve("out.log");
     assertThat(JAR).exists();
@@ -101,7 +87,7 @@ class WorstCaseScrapesIT {
                 "@deploy/jvm.options",
                 "-jar",
                 JAR.toString(),
-                "--synapse.url=http://127.0.0.1:" + synapse.port(),
+                "--synapse.url=" + synapse.url(),
                 "--synapse.token-file=" + token,
                 "--poll.interval=1s",
                 "--web.listen-address=127.0.0.1:0",

@@ -1,15 +1,14 @@
 package io.github.synapsebgu.exporter.synapse;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
-import java.net.URI;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
+import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,23 +21,17 @@ import org.junit.jupiter.api.Test;
 
 /** One deadline timer for many clients, as the daemon runs them. */
 class RequestDeadlinesTest {
-  private static final String STATUS = "/_synapse/admin/v1/background_updates/status";
-
-  private WireMockServer synapse;
+  private FakeSynapse synapse;
   private final RequestDeadlines deadlines = new RequestDeadlines();
 
   @BeforeEach
   void setUp() {
-    synapse = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    synapse.start();
+    synapse = FakeSynapse.start();
     // Each chunk comes well within the socket timeout; only the whole-request deadline stops it.
-    synapse.stubFor(
-        get(STATUS)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"enabled\":true,\"current_updates\":{}}" + " ".repeat(60))
-                    .withChunkedDribbleDelay(50, 10_000)));
+    synapse.answer(
+        Call.STATUS,
+        SynapseAnswers.status(SynapseBodies.NOTHING + " ".repeat(60))
+            .withChunkedDribbleDelay(50, 10_000));
   }
 
   @AfterEach
@@ -49,9 +42,8 @@ class RequestDeadlinesTest {
 
   private SynapseClient client() {
     return new SynapseClient(
-        new SynapseHttpSettings(
-            URI.create(synapse.baseUrl()), Duration.ofMillis(700), Optional.empty(), false),
-        TokenSource.fixed(new Secret("tok"), "t"),
+        new SynapseHttpSettings(synapse.url(), Duration.ofMillis(700), Optional.empty(), false),
+        TokenSource.fixed(new Secret(FakeSynapse.TOKEN), "t"),
         "test",
         deadlines);
   }

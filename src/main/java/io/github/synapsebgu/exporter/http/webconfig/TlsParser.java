@@ -3,8 +3,6 @@ package io.github.synapsebgu.exporter.http.webconfig;
 import io.github.synapsebgu.exporter.http.webconfig.YamlFields.FieldException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -195,13 +193,9 @@ final class TlsParser {
 
   static String read(YamlFields f, String key, Path file) throws FieldException {
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new FieldException(f.path(key), file + " is larger than 1 MiB");
-      }
       // PEM is ASCII; Latin-1 maps any byte, so a DER or binary file fails as "no PEM" below.
-      return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-    } catch (NoSuchFileException e) {
-      throw new FieldException(f.path(key), "cannot read " + file + ": no such file");
+      return new String(
+          SafeFiles.readRegularFile(file, MAX_FILE_BYTES), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new FieldException(f.path(key), "cannot read " + file + ": " + e.getMessage());
     }

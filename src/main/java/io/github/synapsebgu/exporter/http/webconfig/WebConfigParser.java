@@ -2,9 +2,6 @@ package io.github.synapsebgu.exporter.http.webconfig;
 
 import io.github.synapsebgu.exporter.http.webconfig.YamlFields.FieldException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,17 +68,14 @@ public final class WebConfigParser {
   }
 
   private static JsonNode readYaml(Path file) throws InvalidWebConfigException {
+    byte[] bytes;
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        throw new InvalidWebConfigException(file + ": larger than 1 MiB, not a web config file");
-      }
-      return YAML.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new InvalidWebConfigException(file + ": no such file");
-    } catch (AccessDeniedException e) {
-      throw new InvalidWebConfigException(file + ": permission denied");
+      bytes = SafeFiles.readRegularFile(file, MAX_FILE_BYTES);
     } catch (IOException e) {
-      throw new InvalidWebConfigException(file + ": cannot read: " + e.getMessage());
+      throw new InvalidWebConfigException(file + ": " + e.getMessage());
+    }
+    try {
+      return YAML.readTree(bytes);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new InvalidWebConfigException(
