@@ -1,7 +1,6 @@
 package io.github.synapsebgu.exporter.secrets;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -64,23 +63,7 @@ public final class FileTokenSource implements TokenSource {
 
   /** Reads the file whose attributes (symlinks followed) were just read, if they allow it. */
   private static Secret read(Path path, BasicFileAttributes attrs) throws IOException {
-    if (attrs.isDirectory()) {
-      throw new IOException("it is a directory, not a regular file");
-    }
-    if (!attrs.isRegularFile()) {
-      throw new IOException("not a regular file (a named pipe, socket or device?)");
-    }
-    if (attrs.size() > MAX_BYTES) {
-      throw tooLarge(" (" + attrs.size() + " bytes)");
-    }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      // Bounded even if the file grew since it was stat'ed.
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw tooLarge("");
-    }
+    byte[] bytes = SafeFiles.readRegularFile(path, attrs, MAX_BYTES);
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().strip();
@@ -95,11 +78,6 @@ public final class FileTokenSource implements TokenSource {
       throw new IOException("the token contains whitespace or control characters");
     }
     return new Secret(text);
-  }
-
-  private static IOException tooLarge(String size) {
-    return new IOException(
-        "the file is larger than " + MAX_BYTES + " bytes" + size + "; a token is one short line");
   }
 
   static String describeIoError(IOException e) {

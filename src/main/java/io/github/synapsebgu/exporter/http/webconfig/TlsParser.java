@@ -1,6 +1,7 @@
 package io.github.synapsebgu.exporter.http.webconfig;
 
 import io.github.synapsebgu.exporter.http.webconfig.YamlFields.FieldException;
+import io.github.synapsebgu.exporter.secrets.SafeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,12 +1,9 @@
 package io.github.synapsebgu.exporter.source.database;
 
+import io.github.synapsebgu.exporter.secrets.SafeFiles;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -46,17 +43,12 @@ public final class PasswordFile {
   /** The password as the file holds it now. */
   Secret read() throws IOException {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    } catch (NoSuchFileException e) {
-      throw new IOException("cannot read the database password file " + path + ": no such file");
-    } catch (AccessDeniedException e) {
+    try {
+      // A regular file only: a named pipe here would block the poll in open() for good.
+      bytes = SafeFiles.readRegularFile(path, MAX_BYTES);
+    } catch (IOException e) {
       throw new IOException(
-          "cannot read the database password file " + path + ": permission denied");
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw new IOException(
-          "the database password file " + path + " is larger than " + MAX_BYTES + " bytes");
+          "cannot read the database password file " + path + ": " + e.getMessage());
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     int end = text.length();

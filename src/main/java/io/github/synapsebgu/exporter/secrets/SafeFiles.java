@@ -1,4 +1,4 @@
-package io.github.synapsebgu.exporter.http.webconfig;
+package io.github.synapsebgu.exporter.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * opened: a named pipe has size 0 and blocks {@code open()} until a writer comes, which on a reload
  * would hold a request worker, and through the reload monitor every other request, forever.
  */
-final class SafeFiles {
+public final class SafeFiles {
   private SafeFiles() {}
 
   /**
@@ -23,7 +23,7 @@ final class SafeFiles {
    * @throws IOException whose message says what is wrong without naming the file (callers do), e.g.
    *     "no such file", "not a regular file (a named pipe, socket or device?)"
    */
-  static byte[] readRegularFile(Path file, long maxBytes) throws IOException {
+  public static byte[] readRegularFile(Path file, long maxBytes) throws IOException {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(file, BasicFileAttributes.class);
@@ -32,6 +32,12 @@ final class SafeFiles {
     } catch (AccessDeniedException e) {
       throw new IOException("permission denied", e);
     }
+    return readRegularFile(file, attrs, maxBytes);
+  }
+
+  /** The same, for a file whose attributes (symlinks followed) the caller has just read. */
+  public static byte[] readRegularFile(Path file, BasicFileAttributes attrs, long maxBytes)
+      throws IOException {
     if (attrs.isDirectory()) {
       throw new IOException("it is a directory, not a regular file");
     }
@@ -39,7 +45,7 @@ final class SafeFiles {
       throw new IOException("not a regular file (a named pipe, socket or device?)");
     }
     if (attrs.size() > maxBytes) {
-      throw tooLarge(maxBytes);
+      throw new IOException(tooLarge(maxBytes) + " (" + attrs.size() + " bytes)");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
@@ -51,14 +57,14 @@ final class SafeFiles {
       throw new IOException("permission denied", e);
     }
     if (bytes.length > maxBytes) {
-      throw tooLarge(maxBytes);
+      throw new IOException(tooLarge(maxBytes));
     }
     return bytes;
   }
 
-  private static IOException tooLarge(long maxBytes) {
+  private static String tooLarge(long maxBytes) {
     String limit =
         maxBytes % (1024 * 1024) == 0 ? maxBytes / (1024 * 1024) + " MiB" : maxBytes + " bytes";
-    return new IOException("larger than " + limit);
+    return "the file is larger than " + limit;
   }
 }
