@@ -110,8 +110,9 @@ public final class Poller implements AutoCloseable {
   private void pollSafely() {
     try {
       pollOnce();
-    } catch (RuntimeException e) {
-      // A bug must not silently end the schedule.
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug must not silently end the schedule (nor, as an Error, kill the worker with a stack
+      // trace on stderr: a regex once overflowed the 256 KiB stack on an upstream's error body).
       log.atError().setCause(e).log("Unexpected error while polling; polling continues");
     }
   }
