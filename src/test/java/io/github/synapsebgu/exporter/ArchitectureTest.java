@@ -52,7 +52,16 @@ class ArchitectureTest {
           "synapse", Set.of("secrets", "source"),
           "poll", Set.of("synapse", "secrets", "source"),
           "homeserver",
-              Set.of("config", "synapse", "secrets", "source", "poll", "metrics", "scrape"));
+              Set.of(
+                  "config",
+                  "synapse",
+                  "secrets",
+                  "source",
+                  "source.metrics",
+                  "source.database",
+                  "poll",
+                  "metrics",
+                  "scrape"));
 
   @BeforeAll
   static void readSources() throws IOException {
