@@ -83,6 +83,14 @@ public final class DatabaseQueueCollector implements PerPollCollector {
                 "A pending update: the schema version it came with (ordering; 0 for a job started"
                     + " by hand) and the update it waits for (depends_on); always 1."
                     + REFRESH);
+    var ordering =
+        gauge(
+            "synapse_background_update_ordering",
+            null,
+            "The schema version a pending update came with, as Synapse's ordering column (by"
+                + " convention version x 100 + n, e.g. 9101; 0 for a job started by hand): the"
+                + " same as the _info series' label, as a number for alerts."
+                + REFRESH);
     var remaining =
         gauge(
             "synapse_background_update_items_remaining",
@@ -111,6 +119,7 @@ public final class DatabaseQueueCollector implements PerPollCollector {
       for (QueuedUpdate u : d.queue()) {
         Labels labels = Labels.of("database", d.database(), "update", u.name());
         position.dataPoint(point(labels, u.position()));
+        ordering.dataPoint(point(labels, u.ordering()));
         info.dataPoint(
             InfoSnapshot.InfoDataPointSnapshot.builder()
                 .labels(
@@ -133,6 +142,7 @@ public final class DatabaseQueueCollector implements PerPollCollector {
         pending.build(),
         position.build(),
         info.build(),
+        ordering.build(),
         remaining.build(),
         timeLeft.build(),
         schema.build());
