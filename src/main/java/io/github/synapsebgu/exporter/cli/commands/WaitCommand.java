@@ -125,8 +125,8 @@ public final class WaitCommand extends SynapseCommand {
     boolean tty = tty();
     SourcesConfig sourcesConfig = SourcesConfig.validate(sources, context.env());
     try (SynapseClient client = openClient();
-        WaitSources waitSources =
-            WaitSources.open(sourcesConfig, client.settings().timeout(), context.userAgent())) {
+        CommandSources waitSources =
+            CommandSources.open(sourcesConfig, client.settings().timeout(), context.userAgent())) {
       ProgressPrinter printer = new ProgressPrinter(out(), err(), tty, columns());
       WaitTracker tracker = new WaitTracker(settings, context.clock().instant());
       printer.start(WaitMessages.header(displayUrl(client), settings));
@@ -154,7 +154,10 @@ public final class WaitCommand extends SynapseCommand {
   }
 
   private int loop(
-      SynapseClient client, WaitSources waitSources, WaitTracker tracker, ProgressPrinter printer) {
+      SynapseClient client,
+      CommandSources waitSources,
+      WaitTracker tracker,
+      ProgressPrinter printer) {
     while (true) {
       Instant pollStarted = context.clock().instant();
       synchronized (lock) {

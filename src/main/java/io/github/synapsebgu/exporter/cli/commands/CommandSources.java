@@ -15,17 +15,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code wait}'s optional sources, read once per poll; nothing is opened for one not given. */
-final class WaitSources implements AutoCloseable {
+/**
+ * The optional sources of {@code wait} and {@code status}, read once per poll; nothing is opened
+ * for one not given.
+ */
+final class CommandSources implements AutoCloseable {
   private final Optional<SynapseMetricsReader> metrics;
   private final List<DatabaseReader> databases;
 
-  private WaitSources(Optional<SynapseMetricsReader> metrics, List<DatabaseReader> databases) {
+  private CommandSources(Optional<SynapseMetricsReader> metrics, List<DatabaseReader> databases) {
     this.metrics = metrics;
     this.databases = databases;
   }
 
-  static WaitSources open(SourcesConfig config, Duration timeout, String userAgent)
+  static CommandSources open(SourcesConfig config, Duration timeout, String userAgent)
       throws ConfigException {
     Optional<SynapseMetricsReader> metrics = Optional.empty();
     if (config.metricsUrl().isPresent()) {
@@ -45,7 +48,7 @@ final class WaitSources implements AutoCloseable {
     for (DatabaseUrl url : config.databases()) {
       databases.add(DatabaseReader.open(url, config.passwordFile(), DatabaseTimeouts.DEFAULTS));
     }
-    return new WaitSources(metrics, databases);
+    return new CommandSources(metrics, databases);
   }
 
   SourceReading read() {
