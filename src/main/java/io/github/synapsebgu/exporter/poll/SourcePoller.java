@@ -56,7 +56,7 @@ public final class SourcePoller<T> implements AutoCloseable {
     this.read = read;
     this.clock = clock;
     this.interval = interval;
-    this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5));
+    this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5), source);
     this.scheduler = scheduler;
     this.runner = new SerialRunner(scheduler.workers());
     this.current = new AtomicReference<>(SourceSnapshot.initial(source, reasons));

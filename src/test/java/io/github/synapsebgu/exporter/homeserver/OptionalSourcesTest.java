@@ -23,6 +23,7 @@ import io.github.synapsebgu.exporter.source.database.TestPostgres;
 import io.github.synapsebgu.exporter.source.database.TestPostgres.SynapseDatabase;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.MutableClock;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;
@@ -329,5 +330,35 @@ class OptionalSourcesTest {
         .doesNotContain("updater_state")
         .doesNotContain("_pending")
         .doesNotContain("queue_position");
+  }
+
+  @Test
+  void a_failing_database_is_logged_with_its_source_and_never_its_password() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Path password = dir.resolve("db-password");
+    java.nio.file.Files.writeString(password, "pw-never-logged-4711\n");
+    try (LogCapture logs = new LogCapture()) {
+      Homeserver h =
+          homeserver(
+              adminApi(),
+              database(
+                  "postgresql://exporter@127.0.0.1:" + closedPort + "/synapse",
+                  Optional.of(PasswordFile.open(password))));
+      h.start();
+      awaitPolled(h.databaseSource().orElseThrow());
+      await("a log line", () -> logs.lines().stream().anyMatch(l -> l.contains("source=database")));
+      assertThat(logs.lines())
+          .filteredOn(l -> l.contains("source=database"))
+          .first()
+          .asString()
+          .contains("reason=connect")
+          .contains("Polling Synapse failed");
+      assertThat(logs.all()).doesNotContain("pw-never-logged-4711");
+      // The admin API's lines keep their keys: no source key there.
+      assertThat(logs.lines()).noneMatch(l -> l.contains("source=admin_api"));
+    }
   }
 }
