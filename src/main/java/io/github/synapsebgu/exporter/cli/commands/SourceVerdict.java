@@ -87,6 +87,11 @@ public final class SourceVerdict {
     return fromDatabase;
   }
 
+  /** The most rows seen in the tables while waiting. */
+  public int queueMost() {
+    return queueMost;
+  }
+
   /** Rows left at the last good read of the tables; -1 before one. */
   public int queueLeft() {
     return queueLeft;

@@ -111,6 +111,11 @@ final class WaitMessages {
     } else {
       line.append(running(t.current()));
     }
+    SourceVerdict queue = t.sourceVerdict();
+    if (queue.queueLeft() >= 0) {
+      line.append(" | ").append(queue.queueLeft()).append(" of ").append(queue.queueMost());
+      line.append(" left");
+    }
     return line.append(" | ").append(t.finishedCount()).append(" finished").toString();
   }
 

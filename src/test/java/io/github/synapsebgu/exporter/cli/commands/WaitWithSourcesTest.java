@@ -164,4 +164,27 @@ class WaitWithSourcesTest {
         .containsOnlyOnce("cannot read the synapse_metrics source [http_status]")
         .contains("Done: no background update running");
   }
+
+  @Test
+  void on_a_terminal_the_live_line_shows_how_many_updates_are_left() throws Exception {
+    execute(
+        "INSERT INTO background_updates (update_name, progress_json, depends_on, ordering) VALUES"
+            + " ('populate_user_directory_createtables', '{}', NULL, 0)");
+    synapse.script(running("populate_user_directory_createtables", 0, 0.0, null));
+    cli.sleeper =
+        d -> {
+          cli.clock.advance(d);
+          try {
+            execute("DELETE FROM background_updates");
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+
+    cli.env.put("COLUMNS", "200");
+    Cli.Result r = waitFor("--progress", "tty", "--database.url", "sqlite:" + database);
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("| 1 of 1 left | 0 finished");
+  }
 }
