@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -360,5 +361,75 @@ class OptionalSourcesTest {
       // The admin API's lines keep their keys: no source key there.
       assertThat(logs.lines()).noneMatch(l -> l.contains("source=admin_api"));
     }
+  }
+
+  private Homeserver onRealDatabase(SynapseDatabase db) {
+    return homeserver(
+        adminApi(), database(db.url(), Optional.of(PasswordFile.open(db.passwordFile()))));
+  }
+
+  @Test
+  void a_real_index_build_shows_on_metrics_under_the_current_update() throws Exception {
+    SynapseDatabase db = TestPostgres.require().createSynapseDatabase(dir);
+    db.execute(
+        "INSERT INTO background_updates (update_name, progress_json, depends_on, ordering) VALUES"
+            + " ('events_test_h_idx', '{}', NULL, 9101)",
+        "CREATE TABLE events_test AS SELECT g AS id, md5(g::text) AS h"
+            + " FROM generate_series(1, 1000000) g");
+    Homeserver h = onRealDatabase(db);
+    h.start();
+    awaitPolled(h.databaseSource().orElseThrow());
+    CompletableFuture<Void> build =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection synapse = db.admin();
+                  Statement s = synapse.createStatement()) {
+                s.execute("SET maintenance_work_mem = '1MB'");
+                s.execute("SET max_parallel_maintenance_workers = 0");
+                s.execute("CREATE INDEX CONCURRENTLY events_test_h ON events_test (h)");
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Set<String> seen = new TreeSet<>();
+    while (!build.isDone()) {
+      seen.addAll(series(scrape(h), "synapse_background_update_index_build_info"));
+      Thread.sleep(50);
+    }
+    build.get();
+    assertThat(seen)
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains("command=\"CREATE INDEX CONCURRENTLY\"")
+                    .contains("index=\"events_test_h\"")
+                    .contains("table=\"events_test\"")
+                    .contains("update=\"events_test_h_idx\""));
+  }
+
+  @Test
+  void a_locked_table_fails_the_database_poll_as_timeout_and_the_admin_api_stays_fresh()
+      throws Exception {
+    SynapseDatabase db = TestPostgres.require().createSynapseDatabase(dir);
+    Homeserver h = onRealDatabase(db);
+    try (Connection synapse = db.admin();
+        Statement s = synapse.createStatement()) {
+      synapse.setAutoCommit(false);
+      s.execute("LOCK TABLE background_updates IN ACCESS EXCLUSIVE MODE");
+      h.start();
+      SourcePoller<?> source = h.databaseSource().orElseThrow();
+      awaitPolled(source);
+      String metrics = scrape(h);
+      assertThat(metrics)
+          .contains("synapse_background_updates_up 1.0")
+          .contains("synapse_background_updates_source_up{source=\"database\"} 0.0")
+          .contains(
+              "synapse_background_updates_source_errors_total{reason=\"timeout\","
+                  + "source=\"database\"} 1.0")
+          .contains("synapse_background_update_items_processed{database=\"master\"");
+      synapse.rollback();
+    }
+    await("the database readable again", () -> h.databaseSource().get().snapshot().up());
   }
 }
