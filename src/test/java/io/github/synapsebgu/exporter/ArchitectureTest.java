@@ -35,11 +35,6 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> GRAPH = new TreeMap<>();
 
   /**
-   * The lowest layers: what each may use of ours, and nothing else. Everything above them (poll,
-   * metrics, scrape, admin, cli...) is free to use these, and the cycle check keeps the rest
-   * honest.
-   */
-  /**
    * Every package and what it may use of ours: the table of docs/architecture.md. A new package or
    * a new dependency is a decision to make there first (the test names the package that is off).
    */
@@ -55,11 +50,32 @@ class ArchitectureTest {
           Map.entry("source.metrics", Set.of("source")),
           Map.entry("source.database", Set.of("source", "secrets")),
           Map.entry("poll", Set.of("synapse", "secrets", "source")),
-          Map.entry("metrics", Set.of("build", "poll", "scrape", "source", "synapse")),
-          Map.entry("config", Set.of("http.webconfig", "secrets", "synapse")),
+          Map.entry(
+              "metrics",
+              Set.of(
+                  "build",
+                  "poll",
+                  "scrape",
+                  "source",
+                  "source.database",
+                  "source.metrics",
+                  "synapse")),
+          Map.entry(
+              "config",
+              Set.of("http.webconfig", "secrets", "source.database", "source.metrics", "synapse")),
           Map.entry("logging", Set.of("config")),
           Map.entry(
-              "homeserver", Set.of("config", "metrics", "poll", "scrape", "secrets", "synapse")),
+              "homeserver",
+              Set.of(
+                  "config",
+                  "metrics",
+                  "poll",
+                  "scrape",
+                  "secrets",
+                  "source",
+                  "source.database",
+                  "source.metrics",
+                  "synapse")),
           Map.entry("demo", Set.of("http", "secrets")),
           Map.entry(
               "admin",
@@ -72,7 +88,16 @@ class ArchitectureTest {
                   "secrets",
                   "source",
                   "synapse")),
-          Map.entry("cli.commands", Set.of("build", "config", "secrets", "synapse")),
+          Map.entry(
+              "cli.commands",
+              Set.of(
+                  "build",
+                  "config",
+                  "secrets",
+                  "source",
+                  "source.database",
+                  "source.metrics",
+                  "synapse")),
           Map.entry(
               "cli",
               Set.of(

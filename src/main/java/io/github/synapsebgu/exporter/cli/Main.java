@@ -69,6 +69,7 @@ import picocli.CommandLine.Mixin;
       ExitCodes.UNREACHABLE
           + ":status/wait/pause/resume/start-job: Synapse could not be reached or read",
       ExitCodes.PAUSED + ":wait: background updates are paused (unless --allow-paused)",
+      ExitCodes.ABORTED + ":wait: Synapse's updater aborted (with --synapse.metrics-url)",
       ExitCodes.INTERRUPTED + ":wait: interrupted (Ctrl-C)"
     })
 public final class Main implements Callable<Integer> {

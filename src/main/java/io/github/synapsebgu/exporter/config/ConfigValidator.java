@@ -50,6 +50,7 @@ public final class ConfigValidator {
       synapse = Optional.of(s.http());
       token = Optional.of(s.token());
     }
+    SourcesConfig sources = SourcesConfig.validate(o.sources, env);
     Optional<AdminConfig> admin = AdminConfig.validate(o.admin, env);
     if (admin.isPresent()) {
       admin.get().checkAgainst(listen, token);
@@ -59,7 +60,13 @@ public final class ConfigValidator {
             listen, telemetryPath, webConfig, log, admin, disableExporterMetrics, demo),
         java.util.List.of(
             new HomeserverConfig(
-                HomeserverConfig.DEFAULT_NAME, synapse, token, timeout, interval, staleAfter)));
+                HomeserverConfig.DEFAULT_NAME,
+                synapse,
+                token,
+                timeout,
+                interval,
+                staleAfter,
+                sources)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.config;
 
+import io.github.synapsebgu.exporter.source.database.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,9 @@ public final class FlagCatalog {
     public static final String SYNAPSE_TLS_CA_FILE = "--synapse.tls.ca-file";
     public static final String SYNAPSE_TLS_INSECURE_SKIP_VERIFY =
         "--synapse.tls.insecure-skip-verify";
+    public static final String SYNAPSE_METRICS_URL = "--synapse.metrics-url";
+    public static final String DATABASE_URL = "--database.url";
+    public static final String DATABASE_PASSWORD_FILE = "--database.password-file";
     public static final String POLL_INTERVAL = "--poll.interval";
     public static final String POLL_STALE_AFTER = "--poll.stale-after";
     public static final String WEB_LISTEN_ADDRESS = "--web.listen-address";
@@ -74,6 +78,31 @@ public final class FlagCatalog {
       Flag.onOff(
           Names.SYNAPSE_TLS_INSECURE_SKIP_VERIFY,
           "Do not verify Synapse's certificate (unsafe; logs a warning)");
+
+  public static final Flag<URI> SYNAPSE_METRICS_URL =
+      Flag.of(
+          Names.SYNAPSE_METRICS_URL,
+          null,
+          SourcesConfig.metricsUrlParser(),
+          "Synapse's own metrics endpoint (main process, a listener of type metrics), e.g."
+              + " http://synapse:9000/_synapse/metrics: the updater state, including an aborted"
+              + " updater. Optional; no token is sent there");
+  public static final Flag<DatabaseUrl> DATABASE_URL =
+      Flag.of(
+          Names.DATABASE_URL,
+          null,
+          SourcesConfig.databaseUrlParser(),
+          "Read-only access to Synapse's database, [NAME=]URL: postgresql://user@host:5432/synapse"
+              + " or sqlite:/path/homeserver.db (NAME as in Synapse's databases: config, master"
+              + " by default); repeatable, the variable takes several separated by whitespace. The"
+              + " whole queue of background updates. Optional; never a password in the URL");
+  public static final Flag<Path> DATABASE_PASSWORD_FILE =
+      Flag.of(
+          Names.DATABASE_PASSWORD_FILE,
+          null,
+          ValueParsers.readableFile(),
+          "File holding the PostgreSQL password of --database.url (else PGPASSFILE or"
+              + " ~/.pgpass); re-read at each reconnect");
 
   public static final Flag<Duration> POLL_INTERVAL =
       Flag.of(
@@ -172,6 +201,9 @@ public final class FlagCatalog {
           SYNAPSE_TIMEOUT,
           SYNAPSE_TLS_CA_FILE,
           SYNAPSE_TLS_INSECURE_SKIP_VERIFY,
+          SYNAPSE_METRICS_URL,
+          DATABASE_URL,
+          DATABASE_PASSWORD_FILE,
           POLL_INTERVAL,
           POLL_STALE_AFTER,
           WEB_LISTEN_ADDRESS,

@@ -15,6 +15,7 @@ import java.util.Optional;
  *     {@link #at}
  * @param token empty for the demo homeserver
  * @param timeout the deadline of one request to it
+ * @param sources its optional sources besides the admin API (metrics endpoint, databases)
  */
 public record HomeserverConfig(
     String name,
@@ -22,7 +23,8 @@ public record HomeserverConfig(
     Optional<TokenSource> token,
     Duration timeout,
     Duration pollInterval,
-    Duration staleAfter) {
+    Duration staleAfter,
+    SourcesConfig sources) {
   /** The name of the one homeserver today's flags describe. */
   public static final String DEFAULT_NAME = "default";
 
@@ -33,11 +35,23 @@ public record HomeserverConfig(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(staleAfter, "staleAfter");
+    Objects.requireNonNull(sources, "sources");
+  }
+
+  /** A homeserver watched through its admin API alone. */
+  public HomeserverConfig(
+      String name,
+      Optional<SynapseHttpSettings> synapse,
+      Optional<TokenSource> token,
+      Duration timeout,
+      Duration pollInterval,
+      Duration staleAfter) {
+    this(name, synapse, token, timeout, pollInterval, staleAfter, SourcesConfig.NONE);
   }
 
   /** This homeserver found at {@code url} with {@code token}: the demo one, once it runs. */
   public HomeserverConfig at(SynapseHttpSettings url, TokenSource token) {
     return new HomeserverConfig(
-        name, Optional.of(url), Optional.of(token), timeout, pollInterval, staleAfter);
+        name, Optional.of(url), Optional.of(token), timeout, pollInterval, staleAfter, sources);
   }
 }

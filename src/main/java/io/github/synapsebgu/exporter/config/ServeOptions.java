@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 public final class ServeOptions {
   @Mixin public SynapseOptions synapse = new SynapseOptions();
 
+  @Mixin public SourceOptions sources = new SourceOptions();
+
   @Option(names = Names.POLL_INTERVAL, paramLabel = "DURATION")
   public String pollInterval;
 

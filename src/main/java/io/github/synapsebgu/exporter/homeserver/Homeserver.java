@@ -6,18 +6,23 @@ import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.poll.SourcePoller;
 import io.github.synapsebgu.exporter.poll.StatusTracker;
 import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
+import io.github.synapsebgu.exporter.source.database.DatabaseSnapshot;
+import io.github.synapsebgu.exporter.source.metrics.SynapseMetrics;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,7 @@ public final class Homeserver implements AutoCloseable {
   private final PerPollRegistry perPoll = new PerPollRegistry();
   private final PrometheusRegistry perScrape = new PrometheusRegistry();
   private final ScrapeEndpoint scrape;
+  private final OptionalSources sources;
 
   /**
    * @param config with its URL and token known (for the demo homeserver: {@link
@@ -88,6 +94,14 @@ public final class Homeserver implements AutoCloseable {
     // perScrape holds those collected on every scrape (the admin API's).
     perPoll.register(new BackgroundUpdatesCollector(poller::snapshot, clock, config.staleAfter()));
     perPoll.register(new PollHealthCollector(poller::snapshot));
+    try {
+      this.sources =
+          new OptionalSources(config, clock, userAgent, scheduler, poller::snapshot, perPoll);
+    } catch (RuntimeException e) {
+      closeQuietly(poller);
+      closeQuietly(client);
+      throw e;
+    }
     this.scrape = new ScrapeEndpoint(PrometheusProperties.get(), perPoll, perScrape);
   }
 
@@ -110,6 +124,16 @@ public final class Homeserver implements AutoCloseable {
   /** The base URL without credentials: safe to show. */
   public String displayUrl() {
     return client.settings().displayUrl();
+  }
+
+  /** Synapse's metrics endpoint, polled on its own: present when configured. */
+  public Optional<SourcePoller<SynapseMetrics>> metricsSource() {
+    return sources.metrics();
+  }
+
+  /** Synapse's databases, polled together on their own: present when configured. */
+  public Optional<SourcePoller<List<DatabaseSnapshot>>> databaseSource() {
+    return sources.databases();
   }
 
   /** Ready once the first poll has finished, successfully or not: {@code /-/ready}. */
@@ -135,10 +159,12 @@ public final class Homeserver implements AutoCloseable {
   /** The first poll now, then one every poll interval. */
   public void start() {
     poller.start();
+    sources.start();
   }
 
   @Override
   public void close() {
+    closeQuietly(sources);
     closeQuietly(poller);
     closeQuietly(client);
   }

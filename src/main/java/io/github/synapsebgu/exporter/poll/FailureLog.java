@@ -20,11 +20,21 @@ final class FailureLog {
   private long failingSinceMillis;
   private long lastLoggedMillis;
   private long failedPolls;
+  private final String sourceKey;
 
   FailureLog(Logger log, Clock clock, Duration repeatEvery) {
+    this(log, clock, repeatEvery, null);
+  }
+
+  /**
+   * @param sourceKey logged as {@code source}, for the optional sources; null for the admin API,
+   *     whose lines keep their keys
+   */
+  FailureLog(Logger log, Clock clock, Duration repeatEvery, String sourceKey) {
     this.log = log;
     this.clock = clock;
     this.repeatEvery = repeatEvery;
+    this.sourceKey = sourceKey;
   }
 
   void failed(SourceException e) {
@@ -35,7 +45,11 @@ final class FailureLog {
     failedPolls++;
     boolean changed = !e.reason().equals(failing);
     if (changed || now - lastLoggedMillis >= repeatEvery.toMillis()) {
-      LoggingEventBuilder line = log.atWarn().addKeyValue("reason", e.reason().label());
+      LoggingEventBuilder line = log.atWarn();
+      if (sourceKey != null) {
+        line.addKeyValue("source", sourceKey);
+      }
+      line.addKeyValue("reason", e.reason().label());
       e.details().forEach(line::addKeyValue);
       line.addKeyValue("failing_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
           .addKeyValue("failed_polls", failedPolls)
@@ -49,8 +63,11 @@ final class FailureLog {
   void recovered() {
     if (failing != null) {
       long now = clock.millis();
-      log.atInfo()
-          .addKeyValue("failed_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
+      LoggingEventBuilder line = log.atInfo();
+      if (sourceKey != null) {
+        line.addKeyValue("source", sourceKey);
+      }
+      line.addKeyValue("failed_for", Duration.ofMillis(now - failingSinceMillis).toSeconds() + "s")
           .addKeyValue("failed_polls", failedPolls)
           .log("Polling Synapse recovered");
       failing = null;

@@ -22,6 +22,12 @@ public final class ExitCodes {
   /** {@code wait}: background updates are paused and --allow-paused was not given. */
   public static final int PAUSED = 4;
 
+  /**
+   * {@code wait} with {@code --synapse.metrics-url}: Synapse's updater aborted (5 failures in a
+   * row); it retries nothing until Synapse restarts, so waiting would never end.
+   */
+  public static final int ABORTED = 5;
+
   /** Interrupted by Ctrl-C (SIGINT), as shells report it: 128 + 2. */
   public static final int INTERRUPTED = 130;
 

@@ -50,7 +50,7 @@ final class ProgressPrinter {
   /** The summary: on stdout when done, on stderr with the command's name when waiting failed. */
   void finish(WaitTracker tracker, Instant now, String command) {
     String summary = Terminal.visible(WaitMessages.summary(tracker, now));
-    if (tracker.outcome() == WaitTracker.Outcome.SETTLED) {
+    if (tracker.outcome().exitCode() == ExitCodes.OK) {
       permanent(summary);
       out.flush();
     } else {

@@ -1,11 +1,14 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
+import io.github.synapsebgu.exporter.config.SourceOptions;
+import io.github.synapsebgu.exporter.config.SourcesConfig;
 import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.IOException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code status}: one read of Synapse's background-updates status, as a table or JSON. */
@@ -21,7 +24,11 @@ import picocli.CommandLine.Option;
           + " the rate is Synapse's moving average.",
       "With --output json, stdout carries one JSON object: synapse_url, enabled, in_progress,"
           + " and current_updates[] of {database, update, items_processed, duration_seconds,"
-          + " items_per_second (null until Synapse reports a rate)}. Fields are only ever added."
+          + " items_per_second (null until Synapse reports a rate)}. Fields are only ever added.",
+      "With --synapse.metrics-url: the updater state per database (updater_states); with"
+          + " --database.url: the whole queue under the current update, with what each waits for"
+          + " and its schema version (queues[] of {database, pending, schema_version, updates[] of"
+          + " {position, update, depends_on, ordering, items_remaining}})."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -36,6 +43,8 @@ public final class StatusCommand extends SynapseCommand {
     JSON
   }
 
+  @Mixin SourceOptions sources = new SourceOptions();
+
   @Option(
       names = {"-o", CommandFlags.Names.STATUS_OUTPUT},
       paramLabel = "FORMAT")
@@ -48,7 +57,10 @@ public final class StatusCommand extends SynapseCommand {
   @Override
   public Integer call() throws ConfigException, IOException {
     Output format = CommandFlags.STATUS_OUTPUT.parse(output);
-    try (SynapseClient client = openClient()) {
+    SourcesConfig sourcesConfig = SourcesConfig.validate(sources, context.env());
+    try (SynapseClient client = openClient();
+        CommandSources optional =
+            CommandSources.open(sourcesConfig, client.settings().timeout(), context.userAgent())) {
       String url = displayUrl(client);
       StatusResponse status;
       try {
@@ -58,11 +70,16 @@ public final class StatusCommand extends SynapseCommand {
         err().flush();
         return ExitCodes.UNREACHABLE;
       }
+      SourceReading reading = optional.read();
+      for (String line : StatusSources.failures(reading)) {
+        err().println(Terminal.visible(name() + ": " + line));
+      }
+      err().flush();
       out()
           .print(
               format == Output.JSON
-                  ? StatusCommandJson.render(url, status) + "\n"
-                  : StatusCommandTable.render(url, status));
+                  ? StatusCommandJson.render(url, status, reading) + "\n"
+                  : StatusCommandTable.render(url, status) + StatusSources.table(reading));
       out().flush();
       return ExitCodes.OK;
     }

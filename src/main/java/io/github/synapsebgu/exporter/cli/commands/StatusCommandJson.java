@@ -33,6 +33,11 @@ final class StatusCommandJson {
   private StatusCommandJson() {}
 
   static String render(String url, StatusResponse status) {
+    return render(url, status, SourceReading.NONE);
+  }
+
+  /** With what the optional sources read (fields added only for a configured source). */
+  static String render(String url, StatusResponse status, SourceReading sources) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("synapse_url", url);
     root.put("enabled", status.enabled());
@@ -52,6 +57,7 @@ final class StatusCommandJson {
         row.putNull("items_per_second");
       }
     }
+    StatusSources.json(root, sources);
     return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 }

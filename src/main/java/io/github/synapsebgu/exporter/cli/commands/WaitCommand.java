@@ -2,6 +2,8 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.cli.commands.CommandFlags.Names;
 import io.github.synapsebgu.exporter.config.ConfigException;
+import io.github.synapsebgu.exporter.config.SourceOptions;
+import io.github.synapsebgu.exporter.config.SourcesConfig;
 import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wait}: the upgrade gate. Polls until no background update has run for a while. */
@@ -26,6 +29,9 @@ import picocli.CommandLine.Option;
       "Synapse also shows no current update in the short gap between two updates and right"
           + " after it starts, so `done` needs --settle-polls polls in a row without one,"
           + " spanning at least --settle. A failed poll starts that count again.",
+      "With --database.url, done means every background_updates table is empty, at once;"
+          + " with --synapse.metrics-url, the updater state complete on every database, and an"
+          + " aborted updater exits 5 at once.",
       "On a terminal a live line shows each database's update, items, rate, the time waited"
           + " and the updates finished so far; otherwise one line per change and a summary."
     },
@@ -39,6 +45,8 @@ import picocli.CommandLine.Option;
           + " because of the URL or token (401, 403, 404, redirect)",
       ExitCodes.PAUSED
           + ":background updates are paused (waiting would never end), unless --allow-paused",
+      ExitCodes.ABORTED
+          + ":Synapse's updater aborted (--synapse.metrics-url): it retries only after a restart",
       ExitCodes.INTERRUPTED + ":interrupted (Ctrl-C)"
     })
 public final class WaitCommand extends SynapseCommand {
@@ -47,6 +55,8 @@ public final class WaitCommand extends SynapseCommand {
     TTY,
     PLAIN
   }
+
+  @Mixin SourceOptions sources = new SourceOptions();
 
   @Option(names = Names.WAIT_TIMEOUT, paramLabel = "DURATION")
   String timeout;
@@ -113,7 +123,10 @@ public final class WaitCommand extends SynapseCommand {
   public Integer call() throws ConfigException, IOException {
     WaitSettings settings = settings();
     boolean tty = tty();
-    try (SynapseClient client = openClient()) {
+    SourcesConfig sourcesConfig = SourcesConfig.validate(sources, context.env());
+    try (SynapseClient client = openClient();
+        CommandSources waitSources =
+            CommandSources.open(sourcesConfig, client.settings().timeout(), context.userAgent())) {
       ProgressPrinter printer = new ProgressPrinter(out(), err(), tty, columns());
       WaitTracker tracker = new WaitTracker(settings, context.clock().instant());
       printer.start(WaitMessages.header(displayUrl(client), settings));
@@ -133,14 +146,18 @@ public final class WaitCommand extends SynapseCommand {
               "wait-interrupted");
       context.hooks().add(hook);
       try {
-        return loop(client, tracker, printer);
+        return loop(client, waitSources, tracker, printer);
       } finally {
         context.hooks().remove(hook);
       }
     }
   }
 
-  private int loop(SynapseClient client, WaitTracker tracker, ProgressPrinter printer) {
+  private int loop(
+      SynapseClient client,
+      CommandSources waitSources,
+      WaitTracker tracker,
+      ProgressPrinter printer) {
     while (true) {
       Instant pollStarted = context.clock().instant();
       synchronized (lock) {
@@ -160,6 +177,7 @@ public final class WaitCommand extends SynapseCommand {
       } catch (SynapseException e) {
         failure = e;
       }
+      SourceReading reading = waitSources.read();
       synchronized (lock) {
         if (over) {
           return ExitCodes.INTERRUPTED;
@@ -170,6 +188,8 @@ public final class WaitCommand extends SynapseCommand {
             status != null
                 ? tracker.observe(pollStarted, status)
                 : tracker.failed(pollStarted, failure);
+        events = new java.util.ArrayList<>(events);
+        events.addAll(tracker.sources(reading));
         printer.update(tracker, events, pollStarted);
         if (tracker.outcome() != WaitTracker.Outcome.WAITING) {
           over = true;

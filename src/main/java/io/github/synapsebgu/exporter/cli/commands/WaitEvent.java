@@ -28,4 +28,14 @@ public sealed interface WaitEvent {
 
   /** A poll succeeded after failing ones. */
   record Reachable(Duration after) implements WaitEvent {}
+
+  /**
+   * The number of rows left in Synapse's {@code background_updates} tables changed.
+   *
+   * @param most the most seen while waiting
+   */
+  record Queue(int left, int most) implements WaitEvent {}
+
+  /** An optional source could not be read (first time, or for another reason than before). */
+  record SourceFailed(String source, String reason, String message) implements WaitEvent {}
 }

@@ -64,6 +64,18 @@ final class WaitMessages {
           + PromDuration.format(s.maxUnreachable());
     } else if (event instanceof WaitEvent.Reachable r) {
       return "Synapse readable again after " + Formats.seconds(r.after());
+    } else if (event instanceof WaitEvent.Queue q) {
+      return q.left() == 0
+          ? "no update left in the background_updates tables"
+          : q.left() + " of " + q.most() + (q.most() == 1 ? " update" : " updates") + " left";
+    } else if (event instanceof WaitEvent.SourceFailed f) {
+      return "cannot read the "
+          + f.source()
+          + " source ["
+          + f.reason()
+          + "]: "
+          + f.message()
+          + "; going by the admin API meanwhile";
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -98,6 +110,11 @@ final class WaitMessages {
           .append(PromDuration.format(t.settings().settleTime()));
     } else {
       line.append(running(t.current()));
+    }
+    SourceVerdict queue = t.sourceVerdict();
+    if (queue.queueLeft() >= 0) {
+      line.append(" | ").append(queue.queueLeft()).append(" of ").append(queue.queueMost());
+      line.append(" left");
     }
     return line.append(" | ").append(t.finishedCount()).append(" finished").toString();
   }
@@ -142,6 +159,22 @@ final class WaitMessages {
               + " never end"
               + (t.current().isEmpty() ? "" : "; pending: " + running(t.current()))
               + ". Resume them (`resume`), or pass --allow-paused to wait through the pause.";
+      case DRAINED ->
+          "Done: "
+              + (t.sourceVerdict().drainedByTables()
+                  ? "every background_updates table is empty"
+                  : "Synapse's updater reports complete on every database")
+              + "; "
+              + finished(t)
+              + " while waiting "
+              + took
+              + ".";
+      case ABORTED ->
+          "Synapse's background updater ABORTED on database "
+              + t.sourceVerdict().abortedDatabase().orElse("?")
+              + " (5 failures in a row) and retries nothing until Synapse restarts"
+              + (t.current().isEmpty() ? "" : "; failing: " + running(t.current()))
+              + ". Find the failing update in Synapse's log, fix its cause, then restart Synapse.";
       case WAITING -> "interrupted after " + took + "; " + state(t, now) + "; " + finished(t) + ".";
     };
   }

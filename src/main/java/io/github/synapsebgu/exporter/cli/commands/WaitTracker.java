@@ -29,7 +29,11 @@ public final class WaitTracker {
     SETTLED(ExitCodes.OK),
     TIMED_OUT(ExitCodes.TIMEOUT_OR_REFUSED),
     UNREACHABLE(ExitCodes.UNREACHABLE),
-    PAUSED(ExitCodes.PAUSED);
+    PAUSED(ExitCodes.PAUSED),
+    /** Every {@code background_updates} table empty, or every updater {@code complete}. */
+    DRAINED(ExitCodes.OK),
+    /** Synapse's updater aborted on a database: it retries only after a restart. */
+    ABORTED(ExitCodes.ABORTED);
 
     private final int exitCode;
 
@@ -66,6 +70,8 @@ public final class WaitTracker {
   private Instant idleSince;
   private Instant unreachableSince;
   private SynapseException lastFailure;
+
+  private final SourceVerdict sources = new SourceVerdict();
 
   public WaitTracker(WaitSettings settings, Instant start) {
     this.settings = settings;
@@ -142,6 +148,30 @@ public final class WaitTracker {
       outcome = Outcome.UNREACHABLE;
     }
     return events;
+  }
+
+  /**
+   * What the optional sources read in the poll sent at {@code now}, after the admin API's result:
+   * exact answers that end waiting at once, whatever the admin API said (an aborted updater; every
+   * table empty). Without sources nothing changes.
+   */
+  public List<WaitEvent> sources(SourceReading reading) {
+    List<WaitEvent> events = new ArrayList<>();
+    Outcome decided = sources.observe(reading, events);
+    if (decided != null && outcome != Outcome.TIMED_OUT) {
+      outcome = decided;
+    } else if (outcome == Outcome.SETTLED
+        && sources.queueLeft() > 0
+        && reading.databases().isPresent()) {
+      // Empty polls of the admin API prove nothing while the tables still hold updates.
+      outcome = Outcome.WAITING;
+    }
+    return events;
+  }
+
+  /** What the optional sources last told; for messages. */
+  public SourceVerdict sourceVerdict() {
+    return sources;
   }
 
   /** Ends waiting with {@code TIMED_OUT} once --timeout has passed; call before each poll. */

@@ -71,7 +71,12 @@ public final class SynapseMetricsReader implements Closeable {
     return new SynapseMetricsReader(checkedUrl(url), timeout, maxBodyBytes, userAgent);
   }
 
-  static URI checkedUrl(String text) {
+  /**
+   * The URL checked as {@link #open} checks it: a pure function, so flags are validated at start.
+   *
+   * @throws IllegalArgumentException naming the problem, never repeating the URL
+   */
+  public static URI checkedUrl(String text) {
     URI uri;
     try {
       uri = new URI(text);

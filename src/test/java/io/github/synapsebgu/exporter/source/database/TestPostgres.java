@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  * prints ({@code eval "$(bash scripts/ci/postgres.sh)"}). Without it the tests are skipped with a
  * note, except under {@code CI=true}, where they fail: CI must never pass by skipping them.
  */
-final class TestPostgres {
+public final class TestPostgres {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   /** Synapse's own DDL for the two tables (docs/synapse-admin-api.md). */
@@ -52,7 +52,7 @@ final class TestPostgres {
   }
 
   /** The server, or the test is skipped (failed under CI) with how to start one. */
-  static TestPostgres require() {
+  public static TestPostgres require() {
     String url = System.getenv("BGU_TEST_PG_URL");
     String problem;
     if (url == null) {
@@ -95,7 +95,7 @@ final class TestPostgres {
   /**
    * A fresh database with Synapse's two tables, and a reader role granted as docs/sources.md says.
    */
-  SynapseDatabase createSynapseDatabase(Path dir) throws SQLException, IOException {
+  public SynapseDatabase createSynapseDatabase(Path dir) throws SQLException, IOException {
     int n = DATABASES.incrementAndGet();
     String suffix = ProcessHandle.current().pid() + "_" + n;
     String database = "synapse_test_" + suffix;
@@ -177,17 +177,17 @@ final class TestPostgres {
   }
 
   /** One test database and its read-only role. */
-  record SynapseDatabase(
+  public record SynapseDatabase(
       TestPostgres server, String database, String role, String password, Path passwordFile) {
-    String url() {
+    public String url() {
       return "postgresql://" + role + "@" + server.host + ":" + server.port + "/" + database;
     }
 
-    Connection admin() throws SQLException {
+    public Connection admin() throws SQLException {
       return server.admin(database);
     }
 
-    void execute(String... statements) throws SQLException {
+    public void execute(String... statements) throws SQLException {
       try (Connection c = admin();
           Statement s = c.createStatement()) {
         for (String sql : statements) {

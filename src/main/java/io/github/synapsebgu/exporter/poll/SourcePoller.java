@@ -1,0 +1,156 @@
+package io.github.synapsebgu.exporter.poll;
+
+import io.github.synapsebgu.exporter.source.Reason;
+import io.github.synapsebgu.exporter.source.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll loop of one optional source of a homeserver (its metrics endpoint, its database), beside
+ * the admin API's {@link Poller}: on the same shared {@link PollScheduler}, one read at a time
+ * (never overlapping), the next one an interval after the previous ended. A loop of its own, so a
+ * slow or locked database can never delay the admin API's poll nor turn its {@code up} to 0.
+ *
+ * @param <T> what the source reads
+ */
+public final class SourcePoller<T> implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SourcePoller.class);
+
+  /** One read of the source; failures are classified with one of the source's reasons. */
+  @FunctionalInterface
+  public interface Read<T> {
+    T read() throws SourceException;
+  }
+
+  private final String source;
+  private final Read<T> read;
+  private final Clock clock;
+  private final Duration interval;
+  private final FailureLog failureLog;
+  private final PollScheduler scheduler;
+  private final SerialRunner runner;
+  private final AtomicReference<SourceSnapshot<T>> current;
+  private volatile boolean closed;
+  private volatile ScheduledFuture<?> next;
+
+  /**
+   * @param reasons every reason its reads can fail with; each is counted from zero
+   */
+  public SourcePoller(
+      String source,
+      List<? extends Reason> reasons,
+      Read<T> read,
+      Clock clock,
+      Duration interval,
+      PollScheduler scheduler) {
+    this.source = source;
+    this.read = read;
+    this.clock = clock;
+    this.interval = interval;
+    this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5), source);
+    this.scheduler = scheduler;
+    this.runner = new SerialRunner(scheduler.workers());
+    this.current = new AtomicReference<>(SourceSnapshot.initial(source, reasons));
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public SourceSnapshot<T> snapshot() {
+    return current.get();
+  }
+
+  /** The first read now, then one an interval after the previous one ended (fixed delay). */
+  public void start() {
+    scheduleIn(0);
+  }
+
+  private void scheduleIn(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    try {
+      next =
+          scheduler.after(
+              delayMillis,
+              () -> {
+                try {
+                  runner.execute(this::scheduledPoll);
+                } catch (RejectedExecutionException e) {
+                  // closed meanwhile
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      // the scheduler is closing: so is the process
+    }
+  }
+
+  private void scheduledPoll() {
+    try {
+      pollOnce();
+    } catch (RuntimeException e) {
+      // A bug must not silently end the schedule.
+      log.atError().setCause(e).addKeyValue("source", source).log("Unexpected error while polling");
+    } finally {
+      scheduleIn(interval.toMillis());
+    }
+  }
+
+  /** One read, published; on the poll thread (tests call it directly). */
+  SourceSnapshot<T> pollOnce() {
+    SourceSnapshot<T> previous = current.get();
+    SourceSnapshot<T> next;
+    try {
+      T data = read.read();
+      next =
+          new SourceSnapshot<>(
+              source,
+              true,
+              true,
+              Optional.of(data),
+              clock.millis(),
+              Optional.empty(),
+              previous.errorCounts());
+      failureLog.recovered();
+    } catch (SourceException e) {
+      Map<Reason, Long> counts = new LinkedHashMap<>(previous.errorCounts());
+      counts.merge(e.reason(), 1L, Long::sum);
+      // The last good data stays; collectors hide it once older than the stale-after time.
+      next =
+          new SourceSnapshot<>(
+              source,
+              true,
+              false,
+              previous.data(),
+              previous.lastSuccessEpochMillis(),
+              Optional.of(
+                  new PollSnapshot.PollFailure(
+                      e.source(), e.reason(), e.getMessage(), clock.millis())),
+              counts);
+      failureLog.failed(e);
+    }
+    current.set(next);
+    return next;
+  }
+
+  /** Stops polling: no new read starts, the one running is interrupted and given 2 s to end. */
+  @Override
+  public void close() {
+    closed = true;
+    ScheduledFuture<?> pending = next;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    runner.close(2_000);
+  }
+}

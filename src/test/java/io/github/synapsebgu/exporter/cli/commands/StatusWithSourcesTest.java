@@ -1,0 +1,128 @@
+package io.github.synapsebgu.exporter.cli.commands;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.running;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code status} with the optional sources: the queue and the updater state, text and JSON. */
+class StatusWithSourcesTest {
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
+  private static final String ROOMS = "populate_user_directory_process_rooms";
+  private static final String METRICS_PATH = "/_synapse/metrics";
+
+  @TempDir Path dir;
+
+  private final Cli cli = new Cli();
+  private WireMockServer metrics;
+  private Path database;
+
+  @BeforeEach
+  void start() throws Exception {
+    metrics = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    metrics.start();
+    metrics.stubFor(
+        get(METRICS_PATH)
+            .willReturn(
+                aResponse()
+                    .withBody("synapse_background_update_status{database_name=\"master\"} -1\n")));
+    database = dir.resolve("homeserver.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE background_updates (update_name text NOT NULL, progress_json text NOT"
+              + " NULL, depends_on text, ordering INT NOT NULL DEFAULT 0)");
+      s.execute("CREATE TABLE schema_version (Lock CHAR(1), version INTEGER, upgraded BOOL)");
+      s.execute("INSERT INTO schema_version VALUES ('X', 92, 1)");
+      s.execute(
+          "INSERT INTO background_updates VALUES"
+              + " ('populate_user_directory_createtables', '{}', NULL, 0),"
+              + " ('"
+              + ROOMS
+              + "', '{\"remaining\": 1500}', 'populate_user_directory_createtables', 0),"
+              + " ('event_arbitrary_relations', '{}', NULL, 7003)");
+    }
+    synapse.script(running("populate_user_directory_createtables", 0, 0.0, null));
+  }
+
+  @AfterEach
+  void stop() {
+    metrics.stop();
+  }
+
+  private Cli.Result status(String... more) {
+    String[] flags = new String[more.length + 4];
+    flags[0] = "--synapse.metrics-url";
+    flags[1] = metrics.baseUrl() + METRICS_PATH;
+    flags[2] = "--database.url";
+    flags[3] = "sqlite:" + database;
+    System.arraycopy(more, 0, flags, 4, more.length);
+    return cli.run(Cli.args("status", synapse.url(), flags));
+  }
+
+  @Test
+  void the_table_lists_the_queue_under_the_current_update_and_the_updater_state() {
+    Cli.Result r = status();
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .containsSubsequence(
+            "populate_user_directory_createtables", // the current update, from the admin API
+            "Updater state:      master: ABORTED (retried only after a Synapse restart)",
+            "Queue of master: 3 updates left, schema version 92",
+            "POS  UPDATE",
+            "  0  populate_user_directory_createtables",
+            "  1  " + ROOMS + "  populate_user_directory_createtables",
+            "1,500",
+            "  2  event_arbitrary_relations",
+            "7003");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void json_gains_the_updater_states_and_the_queues() throws Exception {
+    Cli.Result r = status("--output", "json");
+
+    assertThat(r.exitCode()).isZero();
+    JsonNode root = JsonMapper.builder().build().readTree(r.out());
+    assertThat(root.path("current_updates").size()).isEqualTo(1); // the documented fields stay
+    assertThat(root.path("updater_states").path("master").asString()).isEqualTo("aborted");
+    JsonNode queue = root.path("queues").get(0);
+    assertThat(queue.path("database").asString()).isEqualTo("master");
+    assertThat(queue.path("pending").asInt()).isEqualTo(3);
+    assertThat(queue.path("schema_version").asInt()).isEqualTo(92);
+    JsonNode second = queue.path("updates").get(1);
+    assertThat(second.path("update").asString()).isEqualTo(ROOMS);
+    assertThat(second.path("depends_on").asString())
+        .isEqualTo("populate_user_directory_createtables");
+    assertThat(second.path("items_remaining").asInt()).isEqualTo(1500);
+    assertThat(queue.path("updates").get(2).path("ordering").asInt()).isEqualTo(7003);
+    assertThat(root.has("source_errors")).isFalse();
+  }
+
+  @Test
+  void a_source_that_cannot_be_read_is_said_on_stderr_and_the_status_still_shown() {
+    metrics.stubFor(get(METRICS_PATH).willReturn(aResponse().withStatus(404)));
+
+    Cli.Result r = status();
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).contains("cannot read the synapse_metrics source [http_status]");
+    assertThat(r.out()).contains("Queue of master: 3 updates left").doesNotContain("Updater state");
+  }
+}
