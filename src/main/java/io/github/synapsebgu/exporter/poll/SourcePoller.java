@@ -31,6 +31,29 @@ public final class SourcePoller<T> implements AutoCloseable {
     T read() throws SourceException;
   }
 
+  /**
+   * A read that failed in a way its source does not classify: a bug, or the runtime failing under
+   * it (a native library that cannot load). Counted and shown like any failure, so the source is
+   * down and its data turns stale instead of being shown as fresh forever.
+   */
+  public static final Reason UNEXPECTED =
+      new Reason() {
+        @Override
+        public String label() {
+          return "unexpected";
+        }
+
+        @Override
+        public String explanation() {
+          return "the read failed unexpectedly (see the exporter's log for the cause)";
+        }
+
+        @Override
+        public String toString() {
+          return label();
+        }
+      };
+
   private final String source;
   private final Read<T> read;
   private final Clock clock;
@@ -59,7 +82,9 @@ public final class SourcePoller<T> implements AutoCloseable {
     this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5), source);
     this.scheduler = scheduler;
     this.runner = new SerialRunner(scheduler.workers());
-    this.current = new AtomicReference<>(SourceSnapshot.initial(source, reasons));
+    List<Reason> all = new java.util.ArrayList<>(reasons);
+    all.add(UNEXPECTED);
+    this.current = new AtomicReference<>(SourceSnapshot.initial(source, all));
   }
 
   public String source() {
@@ -111,7 +136,7 @@ public final class SourcePoller<T> implements AutoCloseable {
     SourceSnapshot<T> previous = current.get();
     SourceSnapshot<T> next;
     try {
-      T data = read.read();
+      T data = readClassified();
       next =
           new SourceSnapshot<>(
               source,
@@ -141,6 +166,25 @@ public final class SourcePoller<T> implements AutoCloseable {
     }
     current.set(next);
     return next;
+  }
+
+  /** The read, with anything it throws besides its own failures turned into {@link #UNEXPECTED}. */
+  private T readClassified() throws SourceException {
+    try {
+      return read.read();
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      log.atError().setCause(e).addKeyValue("source", source).log("Unexpected error while polling");
+      throw new UnexpectedFailure(source, e);
+    }
+  }
+
+  private static final class UnexpectedFailure extends SourceException {
+    private static final long serialVersionUID = 1L;
+
+    UnexpectedFailure(String source, Throwable cause) {
+      super(
+          source, UNEXPECTED, "unexpected " + cause.getClass().getSimpleName() + " (see the log)");
+    }
   }
 
   /** Stops polling: no new read starts, the one running is interrupted and given 2 s to end. */

@@ -49,7 +49,8 @@ class SourcePollerTest {
     SourceSnapshot<String> s = scripted().snapshot();
     assertThat(s.firstPollDone()).isFalse();
     assertThat(s.up()).isFalse();
-    assertThat(s.errorCounts()).hasSize(Reason.values().length).containsValue(0L);
+    assertThat(s.errorCounts()).hasSize(Reason.values().length + 1).containsValue(0L);
+    assertThat(s.errorCounts()).containsKey(SourcePoller.UNEXPECTED);
     assertThat(s.freshData(clock.millis(), 60_000)).isEmpty();
   }
 
@@ -68,6 +69,29 @@ class SourcePollerTest {
         .hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo(Reason.TIMEOUT));
     assertThat(failed.freshData(clock.millis(), 60_000)).hasValue("first");
     clock.advance(Duration.ofSeconds(31)); // 61 s since the last success
+    assertThat(failed.freshData(clock.millis(), 60_000)).isEmpty();
+  }
+
+  @Test
+  void a_read_that_throws_what_its_source_does_not_classify_is_a_failure_not_fresh_data() {
+    SourcePoller<String> poller =
+        poller(
+            () -> {
+              Object next = answers.remove();
+              if (next instanceof Error e) {
+                throw e;
+              }
+              return (String) next;
+            },
+            Duration.ofHours(1));
+    answers.add("first");
+    answers.add(new UnsatisfiedLinkError("no native library"));
+    poller.pollOnce();
+    SourceSnapshot<String> failed = poller.pollOnce();
+
+    assertThat(failed.up()).isFalse();
+    assertThat(failed.errorCounts().get(SourcePoller.UNEXPECTED)).isEqualTo(1L);
+    clock.advance(Duration.ofSeconds(61));
     assertThat(failed.freshData(clock.millis(), 60_000)).isEmpty();
   }
 
