@@ -1,13 +1,9 @@
 package io.github.synapsebgu.exporter.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import java.io.IOException;
 import java.net.URI;
@@ -24,9 +20,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,25 +53,12 @@ class FeatureClassLoadingTest {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private WireMockServer synapse;
+  @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
   @TempDir Path dir;
 
   @BeforeEach
-  void startSynapse() {
-    synapse =
-        new WireMockServer(
-            wireMockConfig()
-                .bindAddress("127.0.0.1")
-                .dynamicPort()
-                .notifier(new ConsoleNotifier(false)));
-    synapse.start();
-    synapse.stubFor(
-        get(urlPathEqualTo(SynapseBodies.STATUS_PATH)).willReturn(okJson(SynapseBodies.SPLIT)));
-  }
-
-  @AfterEach
-  void stopSynapse() {
-    synapse.stop();
+  void splitSynapse() {
+    synapse.script(SynapseAnswers.status(SynapseBodies.SPLIT));
   }
 
   @Test
@@ -113,7 +96,7 @@ class FeatureClassLoadingTest {
     command.addAll(
         List.of("-verbose:class", "-Xshare:off", "-cp", System.getProperty("java.class.path")));
     command.add(Main.class.getName());
-    command.add("--synapse.url=http://127.0.0.1:" + synapse.port());
+    command.add("--synapse.url=" + synapse.url());
     command.add("--web.listen-address=127.0.0.1:0");
     command.addAll(extraFlags);
     // Files, not pipes: nothing has to drain them while the daemon runs, and nothing is lost when
@@ -122,7 +105,7 @@ class FeatureClassLoadingTest {
     Path log = dir.resolve("stderr");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile());
     pb.redirectError(log.toFile());
-    pb.environment().put("SYNAPSE_ADMIN_TOKEN", "synapse-token-for-a-test");
+    pb.environment().put("SYNAPSE_ADMIN_TOKEN", FakeSynapse.TOKEN);
     Process daemon = pb.start();
     try {
       int port = listeningPort(daemon, log);

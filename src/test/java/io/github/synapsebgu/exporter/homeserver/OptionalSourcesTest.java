@@ -1,14 +1,7 @@
 package io.github.synapsebgu.exporter.homeserver;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static io.github.synapsebgu.exporter.testing.SynapseBodies.STATUS_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.SourcesConfig;
 import io.github.synapsebgu.exporter.http.WebServer;
@@ -23,9 +16,11 @@ import io.github.synapsebgu.exporter.source.database.TestPostgres;
 import io.github.synapsebgu.exporter.source.database.TestPostgres.SynapseDatabase;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.MutableClock;
-import io.github.synapsebgu.exporter.testing.SynapseBodies;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.Wire;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -51,11 +46,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One homeserver with its optional sources, over real HTTP (WireMock as the admin API and as
- * Synapse's metrics endpoint, on port 0) and a real PostgreSQL (scripts/ci/postgres.sh).
+ * One homeserver with its optional sources, over real HTTP ({@link FakeSynapse} as the admin API
+ * and as Synapse's metrics endpoint) and a real PostgreSQL (scripts/ci/postgres.sh).
  */
 class OptionalSourcesTest {
-  private static final String METRICS_PATH = "/_synapse/metrics";
   private static final Duration STALE_AFTER = Duration.ofMinutes(5);
 
   @TempDir Path dir;
@@ -74,51 +68,22 @@ class OptionalSourcesTest {
     scheduler.close();
   }
 
-  private WireMockServer wiremock() {
-    WireMockServer s = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    s.start();
-    open.add(s::stop);
+  /** Synapse as it stands at the start: populate_stats_process_rooms running on master. */
+  private FakeSynapse adminApi() {
+    FakeSynapse s = FakeSynapse.start();
+    open.add(s);
     return s;
   }
 
-  private WireMockServer adminApi() {
-    WireMockServer s = wiremock();
-    s.stubFor(
-        get(STATUS_PATH)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(SynapseBodies.RUNNING_12)));
-    return s;
-  }
-
-  private static void serveUpdaterState(WireMockServer s, String value) {
-    s.stubFor(
-        get(METRICS_PATH)
-            .willReturn(
-                aResponse()
-                    .withHeader("Content-Type", "text/plain; version=0.0.4")
-                    .withBody(
-                        "# HELP synapse_background_update_status Background update status\n"
-                            + "# TYPE synapse_background_update_status gauge\n"
-                            + "synapse_background_update_status{database_name=\"master\","
-                            + "server_name=\"test.local\"} "
-                            + value
-                            + "\n")));
-  }
-
-  private Homeserver homeserver(WireMockServer adminApi, SourcesConfig sources) {
+  private Homeserver homeserver(FakeSynapse adminApi, SourcesConfig sources) {
     Homeserver h =
         new Homeserver(
             new HomeserverConfig(
                 "default",
                 Optional.of(
                     new SynapseHttpSettings(
-                        URI.create(adminApi.baseUrl()),
-                        Duration.ofSeconds(5),
-                        Optional.empty(),
-                        false)),
-                Optional.of(TokenSource.fixed(new Secret("admin-token-not-for-metrics"), "test")),
+                        adminApi.url(), Duration.ofSeconds(5), Optional.empty(), false)),
+                Optional.of(TokenSource.fixed(new Secret(FakeSynapse.TOKEN), "test")),
                 Duration.ofSeconds(5),
                 Duration.ofMillis(200),
                 STALE_AFTER,
@@ -230,15 +195,12 @@ class OptionalSourcesTest {
   @Test
   void the_updater_state_comes_from_the_metrics_endpoint_without_the_admin_token()
       throws Exception {
-    WireMockServer synapseMetrics = wiremock();
-    serveUpdaterState(synapseMetrics, "-1.0");
+    FakeSynapse synapse = adminApi();
+    synapse.updaterState("master", "-1.0");
     Homeserver h =
         homeserver(
-            adminApi(),
-            new SourcesConfig(
-                Optional.of(URI.create(synapseMetrics.baseUrl() + METRICS_PATH)),
-                List.of(),
-                Optional.empty()));
+            synapse,
+            new SourcesConfig(Optional.of(synapse.metricsUrl()), List.of(), Optional.empty()));
     h.start();
     awaitPolled(h.metricsSource().orElseThrow());
 
@@ -249,7 +211,8 @@ class OptionalSourcesTest {
             "database=\"master\",state=\"not_started\" 0.0",
             "database=\"master\",state=\"running\" 0.0",
             "database=\"master\",state=\"complete\" 0.0");
-    assertThat(synapseMetrics.findAll(getRequestedFor(urlEqualTo(METRICS_PATH))))
+    assertThat(synapse.requests(Call.METRICS))
+        .isNotEmpty()
         .allSatisfy(r -> assertThat(r.getHeader("Authorization")).isNull());
   }
 
@@ -287,20 +250,17 @@ class OptionalSourcesTest {
 
   @Test
   void a_failing_source_keeps_its_last_values_until_stale_after_then_drops_them() throws Exception {
-    WireMockServer synapseMetrics = wiremock();
-    serveUpdaterState(synapseMetrics, "2.0");
+    FakeSynapse synapse = adminApi();
+    synapse.updaterState("master", "2.0");
     Homeserver h =
         homeserver(
-            adminApi(),
-            new SourcesConfig(
-                Optional.of(URI.create(synapseMetrics.baseUrl() + METRICS_PATH)),
-                List.of(),
-                Optional.empty()));
+            synapse,
+            new SourcesConfig(Optional.of(synapse.metricsUrl()), List.of(), Optional.empty()));
     h.start();
     SourcePoller<?> source = h.metricsSource().orElseThrow();
     await("a good read", () -> source.snapshot().up());
 
-    synapseMetrics.stubFor(get(METRICS_PATH).willReturn(aResponse().withStatus(503)));
+    synapse.answer(Call.METRICS, SynapseAnswers.raw(503, "text/plain", ""));
     await("a failed read", () -> !source.snapshot().up());
     String failing = scrape(h);
     assertThat(failing)

@@ -138,6 +138,30 @@ public final class Behaviours {
     };
   }
 
+  /**
+   * 200 in Prometheus' text format, chunked, then {@code chunk} again and again with {@code
+   * pauseMillis} between, for ever: until the client hangs up (the write throws).
+   */
+  public static Behaviour endlessChunks(String chunk, long pauseMillis) {
+    return (s, r) -> {
+      OutputStream out = s.getOutputStream();
+      out.write(head(200, "text/plain; version=0.0.4", "Transfer-Encoding: chunked\r\n"));
+      byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
+      byte[] size =
+          (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] end = "\r\n".getBytes(StandardCharsets.US_ASCII);
+      while (true) {
+        out.write(size);
+        out.write(bytes);
+        out.write(end);
+        out.flush();
+        if (pauseMillis > 0) {
+          Thread.sleep(pauseMillis);
+        }
+      }
+    };
+  }
+
   private static void waitForClientToLeave(Socket s, long millis) throws IOException {
     s.setSoTimeout((int) millis);
     try {

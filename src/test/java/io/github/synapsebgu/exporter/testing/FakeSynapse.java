@@ -42,12 +42,17 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
   /** The access token of a server admin, the only one this Synapse knows unless told others. */
   public static final String TOKEN = "syt_ZmFrZQ_synapseAdminSecret_4d2f9c";
 
-  /** The API's calls: a method on a path below {@link SynapseBodies#API}. */
+  /**
+   * The API's calls: a method on a path below {@link SynapseBodies#API}, and Synapse's own metrics
+   * ({@link SynapseBodies#METRICS_PATH}), which a real Synapse serves on its metrics listener
+   * without any token: here on the same port, answered without a token check.
+   */
   public enum Call {
     STATUS("GET", SynapseBodies.STATUS_PATH),
     READ_ENABLED("GET", SynapseBodies.ENABLED_PATH),
     SET_ENABLED("POST", SynapseBodies.ENABLED_PATH),
-    START_JOB("POST", SynapseBodies.START_JOB_PATH);
+    START_JOB("POST", SynapseBodies.START_JOB_PATH),
+    METRICS("GET", SynapseBodies.METRICS_PATH);
 
     final String method;
     final String path;
@@ -103,6 +108,11 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
     return url;
   }
 
+  /** The URL of Synapse's own metrics, e.g. for {@code --synapse.metrics-url}. */
+  public URI metricsUrl() {
+    return URI.create(url + prefix + SynapseBodies.METRICS_PATH);
+  }
+
   // --- Synapse's state ---
 
   /** Whether background updates are enabled right now. */
@@ -123,6 +133,15 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
   /** The update on this database finished; none runs there now. */
   public void finish(String database) {
     state.finish(database);
+  }
+
+  /**
+   * The value of {@code synapse_background_update_status} for this database on the metrics
+   * endpoint, as Synapse writes it: {@code -1.0} aborted, {@code 0.0} disabled, {@code 1.0} not
+   * started, {@code 2.0} running, {@code 3.0} complete. Starts with {@code master} at {@code 2.0}.
+   */
+  public void updaterState(String database, String value) {
+    state.updaterState(database, value);
   }
 
   /** Synapse restarted: a pause is gone and the current updates count from zero again. */
@@ -246,7 +265,8 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
     if (call == null) {
       return SynapseAnswers.json(405, SynapseBodies.UNRECOGNIZED);
     }
-    ResponseDefinitionBuilder refused = state.authorize(request.getHeader("Authorization"));
+    ResponseDefinitionBuilder refused =
+        call == Call.METRICS ? null : state.authorize(request.getHeader("Authorization"));
     if (refused != null) {
       return refused;
     }
@@ -260,6 +280,7 @@ public final class FakeSynapse implements AutoCloseable, BeforeEachCallback, Aft
       case READ_ENABLED -> state.readEnabled();
       case SET_ENABLED -> state.setEnabled(request.getBodyAsString());
       case START_JOB -> state.startJob(request.getBodyAsString());
+      case METRICS -> state.metrics();
     };
   }
 

@@ -47,6 +47,44 @@ class FakeSynapseTest {
   }
 
   @Test
+  void its_metrics_are_served_without_a_token_in_the_measured_format() throws Exception {
+    HttpResponse<String> r = send(synapse, "GET", SynapseBodies.METRICS_PATH, null, null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(SynapseBodies.METRICS_TYPE);
+    // As measured on Synapse 1.160 (shared/docs/synapse-admin-api.md), the update running.
+    assertThat(r.body())
+        .isEqualTo(
+            "# HELP synapse_background_update_status Background update status\n"
+                + "# TYPE synapse_background_update_status gauge\n"
+                + "synapse_background_update_status{database_name=\"master\","
+                + "server_name=\"test.local\"} 2.0\n");
+    assertThat(synapse.metricsUrl()).isEqualTo(synapse.url().resolve(SynapseBodies.METRICS_PATH));
+
+    // A token, even an unknown one, changes nothing: the metrics listener has no auth.
+    synapse.updaterState("master", "3.0");
+    synapse.updaterState("state_db", "-1.0");
+    r = send(synapse, "GET", SynapseBodies.METRICS_PATH, "Bearer not-a-token", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body())
+        .endsWith(
+            "synapse_background_update_status{database_name=\"master\","
+                + "server_name=\"test.local\"} 3.0\n"
+                + "synapse_background_update_status{database_name=\"state_db\","
+                + "server_name=\"test.local\"} -1.0\n");
+    assertThat(synapse.requests(Call.METRICS)).hasSize(2);
+    assertThat(synapse.count(Call.STATUS)).isZero();
+
+    synapse.answer(Call.METRICS, SynapseAnswers.unrecognized());
+    assertThat(send(synapse, "GET", SynapseBodies.METRICS_PATH, null, null).statusCode())
+        .isEqualTo(404);
+
+    synapse.reset();
+    assertThat(send(synapse, "GET", SynapseBodies.METRICS_PATH, null, null).body())
+        .endsWith("{database_name=\"master\",server_name=\"test.local\"} 2.0\n")
+        .doesNotContain("state_db");
+  }
+
+  @Test
   void its_status_is_byte_for_byte_what_synapse_sent_in_each_recorded_state() throws Exception {
     assertThat(status()).isEqualTo(SynapseBodies.RUNNING_12);
 

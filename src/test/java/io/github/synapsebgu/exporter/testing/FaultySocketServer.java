@@ -97,12 +97,16 @@ public final class FaultySocketServer implements AutoCloseable {
     acceptOn(listener);
   }
 
-  /** Waits until no connection is being answered and every connection the fake closed is gone. */
-  public void awaitQuiet(long millis) throws InterruptedException {
+  /**
+   * Waits until no connection is being answered and every connection the fake closed is gone; false
+   * if some still was after {@code millis}.
+   */
+  public boolean awaitQuiet(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000;
     while (busy.get() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
+    return busy.get() == 0;
   }
 
   private void acceptOn(ServerSocket server) {

@@ -29,6 +29,11 @@ public final class SynapseAnswers {
     return aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body);
   }
 
+  /** A metrics body as Synapse's metrics listener sends it. */
+  public static ResponseDefinitionBuilder metrics(String body) {
+    return raw(200, SynapseBodies.METRICS_TYPE, body);
+  }
+
   public static ResponseDefinitionBuilder status(String body) {
     return json(200, body);
   }

@@ -1,6 +1,7 @@
 package io.github.synapsebgu.exporter.testing;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -13,6 +14,14 @@ public final class SynapseBodies {
   public static final String STATUS_PATH = API + "status";
   public static final String ENABLED_PATH = API + "enabled";
   public static final String START_JOB_PATH = API + "start_job";
+
+  /**
+   * Synapse's own metrics, on its metrics listener: no token (shared/docs/synapse-admin-api.md).
+   */
+  public static final String METRICS_PATH = "/_synapse/metrics";
+
+  /** The content type of Synapse 1.160's metrics listener. */
+  public static final String METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   // GET status
   public static final String NULL_RATE =
@@ -101,6 +110,25 @@ public final class SynapseBodies {
 
   public static String status(boolean enabled, Update... updates) {
     return status(enabled, java.util.List.of(updates));
+  }
+
+  /**
+   * A metrics body as Synapse 1.160 writes its updater gauge: one series per database, the value as
+   * written ({@code -1.0} aborted ... {@code 3.0} complete), server {@code test.local}.
+   */
+  public static String metrics(Map<String, String> updaterStates) {
+    StringBuilder body =
+        new StringBuilder(
+            "# HELP synapse_background_update_status Background update status\n"
+                + "# TYPE synapse_background_update_status gauge\n");
+    updaterStates.forEach(
+        (database, value) ->
+            body.append("synapse_background_update_status{database_name=\"")
+                .append(database)
+                .append("\",server_name=\"test.local\"} ")
+                .append(value)
+                .append('\n'));
+    return body.toString();
   }
 
   /** Synapse's refusal of a job that is queued already. */

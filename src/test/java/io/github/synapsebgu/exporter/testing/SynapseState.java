@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What {@link FakeSynapse} models of Synapse, changed by its API as measured on Synapse 1.160
  * (shared/docs/synapse-admin-api.md): the access tokens it knows, the enabled flag, the update
- * running on each database, the jobs queued by start_job. Starts as {@link
- * SynapseBodies#RUNNING_12} shows it. Thread-safe: WireMock answers on several threads.
+ * running on each database, the jobs queued by start_job, the updater state of each database on the
+ * metrics endpoint. Starts as {@link SynapseBodies#RUNNING_12} shows it. Thread-safe: WireMock
+ * answers on several threads.
  */
 final class SynapseState {
   private static final Update RUNNING_12 =
@@ -28,6 +29,7 @@ final class SynapseState {
   private boolean enabled;
   private final Map<String, Update> current = new LinkedHashMap<>();
   private final Set<String> queued = new LinkedHashSet<>();
+  private final Map<String, String> updaterStates = new LinkedHashMap<>();
 
   SynapseState() {
     reset();
@@ -39,6 +41,16 @@ final class SynapseState {
     current.clear();
     current.put(RUNNING_12.database(), RUNNING_12);
     queued.clear();
+    updaterStates.clear();
+    updaterStates.put(RUNNING_12.database(), "2.0");
+  }
+
+  synchronized void updaterState(String database, String value) {
+    updaterStates.put(database, value);
+  }
+
+  synchronized ResponseDefinitionBuilder metrics() {
+    return SynapseAnswers.metrics(SynapseBodies.metrics(updaterStates));
   }
 
   synchronized void knownTokens(String... valid) {

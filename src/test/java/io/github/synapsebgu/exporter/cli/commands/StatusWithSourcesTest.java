@@ -1,18 +1,15 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.github.synapsebgu.exporter.testing.SynapseAnswers.running;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.unrecognized;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,23 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 class StatusWithSourcesTest {
   @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
   private static final String ROOMS = "populate_user_directory_process_rooms";
-  private static final String METRICS_PATH = "/_synapse/metrics";
 
   @TempDir Path dir;
 
   private final Cli cli = new Cli();
-  private WireMockServer metrics;
   private Path database;
 
   @BeforeEach
   void start() throws Exception {
-    metrics = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    metrics.start();
-    metrics.stubFor(
-        get(METRICS_PATH)
-            .willReturn(
-                aResponse()
-                    .withBody("synapse_background_update_status{database_name=\"master\"} -1\n")));
+    synapse.updaterState("master", "-1");
     database = dir.resolve("homeserver.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
         Statement s = c.createStatement()) {
@@ -60,15 +49,10 @@ class StatusWithSourcesTest {
     synapse.script(running("populate_user_directory_createtables", 0, 0.0, null));
   }
 
-  @AfterEach
-  void stop() {
-    metrics.stop();
-  }
-
   private Cli.Result status(String... more) {
     String[] flags = new String[more.length + 4];
     flags[0] = "--synapse.metrics-url";
-    flags[1] = metrics.baseUrl() + METRICS_PATH;
+    flags[1] = synapse.metricsUrl().toString();
     flags[2] = "--database.url";
     flags[3] = "sqlite:" + database;
     System.arraycopy(more, 0, flags, 4, more.length);
@@ -117,7 +101,7 @@ class StatusWithSourcesTest {
 
   @Test
   void a_source_that_cannot_be_read_is_said_on_stderr_and_the_status_still_shown() {
-    metrics.stubFor(get(METRICS_PATH).willReturn(aResponse().withStatus(404)));
+    synapse.answer(Call.METRICS, unrecognized());
 
     Cli.Result r = status();
 

@@ -1,13 +1,10 @@
 package io.github.synapsebgu.exporter.cli.commands;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.github.synapsebgu.exporter.testing.SynapseAnswers.idle;
 import static io.github.synapsebgu.exporter.testing.SynapseAnswers.running;
+import static io.github.synapsebgu.exporter.testing.SynapseAnswers.unrecognized;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.synapsebgu.exporter.testing.FakeSynapse;
 import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import java.nio.file.Path;
@@ -15,31 +12,26 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code wait} with the optional sources: Synapse's metrics endpoint (WireMock on port 0) and a
+ * {@code wait} with the optional sources: Synapse's metrics endpoint ({@link FakeSynapse}) and a
  * real SQLite file written by "Synapse" (another connection) between polls.
  */
 class WaitWithSourcesTest {
   @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
   private static final String USERS = "populate_user_directory_process_users";
-  private static final String METRICS_PATH = "/_synapse/metrics";
 
   @TempDir Path dir;
 
   private final Cli cli = new Cli();
-  private WireMockServer metrics;
   private Path database;
 
   @BeforeEach
   void start() throws SQLException {
-    metrics = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    metrics.start();
     database = dir.resolve("homeserver.db");
     execute(
         "PRAGMA journal_mode = WAL",
@@ -48,11 +40,6 @@ class WaitWithSourcesTest {
         "CREATE TABLE schema_version (Lock CHAR(1) NOT NULL DEFAULT 'X' UNIQUE,"
             + " version INTEGER NOT NULL, upgraded BOOL NOT NULL)",
         "INSERT INTO schema_version (version, upgraded) VALUES (92, 1)");
-  }
-
-  @AfterEach
-  void stop() {
-    metrics.stop();
   }
 
   /** What Synapse itself would write, on a connection of its own. */
@@ -65,18 +52,6 @@ class WaitWithSourcesTest {
     }
   }
 
-  private void updaterState(String value) {
-    metrics.stubFor(
-        get(METRICS_PATH)
-            .willReturn(
-                aResponse()
-                    .withBody(
-                        "# TYPE synapse_background_update_status gauge\n"
-                            + "synapse_background_update_status{database_name=\"master\"} "
-                            + value
-                            + "\n")));
-  }
-
   private Cli.Result waitFor(String... flags) {
     return cli.run(Cli.args("wait", synapse.url(), flags));
   }
@@ -84,10 +59,10 @@ class WaitWithSourcesTest {
   @Test
   void an_aborted_updater_exits_5_at_the_first_poll_and_says_what_to_do() {
     synapse.script(running(USERS, 0, 0.0, null));
-    updaterState("-1.0");
+    synapse.updaterState("master", "-1.0");
 
     Cli.Result r =
-        waitFor("--progress", "plain", "--synapse.metrics-url", metrics.baseUrl() + METRICS_PATH);
+        waitFor("--progress", "plain", "--synapse.metrics-url", synapse.metricsUrl().toString());
 
     assertThat(r.exitCode()).isEqualTo(ExitCodes.ABORTED).isEqualTo(5);
     assertThat(synapse.count(Call.STATUS)).isEqualTo(1);
@@ -101,10 +76,10 @@ class WaitWithSourcesTest {
   @Test
   void every_updater_complete_is_done_at_once_without_settling() {
     synapse.script(idle());
-    updaterState("3.0");
+    synapse.updaterState("master", "3.0");
 
     Cli.Result r =
-        waitFor("--progress", "plain", "--synapse.metrics-url", metrics.baseUrl() + METRICS_PATH);
+        waitFor("--progress", "plain", "--synapse.metrics-url", synapse.metricsUrl().toString());
 
     assertThat(r.exitCode()).isZero();
     assertThat(synapse.count(Call.STATUS)).isEqualTo(1);
@@ -153,10 +128,10 @@ class WaitWithSourcesTest {
   @Test
   void a_source_that_fails_is_said_once_and_the_admin_api_rules_apply() {
     synapse.script(idle());
-    metrics.stubFor(get(METRICS_PATH).willReturn(aResponse().withStatus(404)));
+    synapse.answer(Call.METRICS, unrecognized());
 
     Cli.Result r =
-        waitFor("--progress", "plain", "--synapse.metrics-url", metrics.baseUrl() + METRICS_PATH);
+        waitFor("--progress", "plain", "--synapse.metrics-url", synapse.metricsUrl().toString());
 
     assertThat(r.exitCode()).isZero();
     assertThat(synapse.count(Call.STATUS)).isEqualTo(3); // settled as without the source
