@@ -14,8 +14,10 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -65,8 +67,17 @@ public final class IndexBuildCollector implements PerPollCollector {
         continue; // not Synapse's: no background update runs
       }
       String update = d.queue().get(0).name();
+      Set<String> seen = new HashSet<>();
       for (IndexBuild b : d.indexBuilds()) {
-        Labels labels = Labels.of("database", d.database(), "update", update, "index", b.index());
+        if (b.table().equals("unknown")) {
+          continue; // another session's row, all NULL without pg_read_all_stats: nothing to show
+        }
+        // A plain CREATE INDEX has no index yet (index_relid 0, shown as "-").
+        String index = b.index().equals("-") ? "(unnamed, on " + b.table() + ")" : b.index();
+        if (!seen.add(index)) {
+          continue; // two builds that look the same here: one series each would be a duplicate
+        }
+        Labels labels = Labels.of("database", d.database(), "update", update, "index", index);
         info.dataPoint(
             InfoSnapshot.InfoDataPointSnapshot.builder()
                 .labels(
