@@ -1,7 +1,10 @@
 package io.github.synapsebgu.exporter.source.database;
 
 import io.github.synapsebgu.exporter.source.database.DatabaseSourceException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,7 +44,10 @@ final class SqliteReader implements DatabaseReader {
           Reason.CONNECT, where + ": no such file (is Synapse's database_path right?)");
     }
     String doing = "opening the file read-only";
-    try (Connection c = open()) {
+    // Opened as usual, even read-only, a WAL database that no process has open gets its -wal and
+    // -shm files created beside it (as this process's user, which may then keep Synapse from
+    // opening it). Then nobody writes it: read it as an immutable file, which creates nothing.
+    try (Connection c = open(walWithoutItsFiles(url.file()))) {
       doing = "reading background_updates";
       List<QueuedUpdate> queue = UpdateQueue.order(SynapseTables.queue(c, where));
       doing = "reading schema_version";
@@ -52,15 +58,40 @@ final class SqliteReader implements DatabaseReader {
     }
   }
 
+  /**
+   * Whether the file's header says WAL mode (bytes 18 and 19 are 2) while its -wal or -shm file is
+   * missing: what a WAL database looks like when no process has it open.
+   */
+  static boolean walWithoutItsFiles(Path file) throws DatabaseSourceException {
+    byte[] header;
+    try (InputStream in = Files.newInputStream(file)) {
+      header = in.readNBytes(20);
+    } catch (IOException e) {
+      throw new DatabaseSourceException(Reason.CONNECT, file + ": cannot read: " + e.getMessage());
+    }
+    boolean wal = header.length == 20 && header[18] == 2 && header[19] == 2;
+    Path wal1 = file.resolveSibling(file.getFileName() + "-wal");
+    Path shm = file.resolveSibling(file.getFileName() + "-shm");
+    return wal && (!Files.exists(wal1) || !Files.exists(shm));
+  }
+
   /** A read-only connection, package-private so tests can check what it refuses. */
   Connection open() throws SQLException {
+    return open(false);
+  }
+
+  private Connection open(boolean immutable) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true); // READONLY open flag, without READWRITE or CREATE
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.lock().toMillis()));
     Connection c =
         new org.sqlite.JDBC()
-            .connect("jdbc:sqlite:" + url.file().toAbsolutePath(), config.toProperties());
+            .connect(
+                immutable
+                    ? "jdbc:sqlite:" + url.file().toAbsolutePath().toUri() + "?immutable=1"
+                    : "jdbc:sqlite:" + url.file().toAbsolutePath(),
+                config.toProperties());
     try (Statement s = c.createStatement()) {
       // A second guard: query_only refuses any write even on a connection opened read-write.
       s.execute("PRAGMA query_only = true");

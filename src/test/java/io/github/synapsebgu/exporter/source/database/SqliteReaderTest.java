@@ -52,6 +52,31 @@ class SqliteReaderTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500)));
   }
 
+  /** Synapse stopped (e.g. during an upgrade): SQLite removed the -wal and -shm files. */
+  @Test
+  void a_wal_database_nobody_has_open_is_read_without_creating_anything_beside_it()
+      throws Exception {
+    try (Connection synapse = synapse(file);
+        Statement s = synapse.createStatement()) {
+      s.execute(
+          "INSERT INTO background_updates VALUES ('populate_stats_process_rooms', '{}', NULL, 0)");
+    }
+    List<Path> before;
+    try (var files = Files.list(dir)) {
+      before = files.sorted().toList();
+    }
+    assertThat(before).containsExactly(file); // the test's premise: no -wal, no -shm
+
+    DatabaseSnapshot read = reader(file).read();
+
+    assertThat(read.queue())
+        .extracting(QueuedUpdate::name)
+        .containsExactly("populate_stats_process_rooms");
+    try (var files = Files.list(dir)) {
+      assertThat(files.sorted().toList()).isEqualTo(before);
+    }
+  }
+
   @Test
   void the_queue_schema_version_and_progress_are_read() throws Exception {
     try (Connection synapse = synapse(file);
