@@ -214,7 +214,12 @@ check_admin_restart_repause() {
   grep 'paused them again' "${EXP_LOG[master]}" | tail -n 1 | grep -qF "resume_at=$resume_at" || fail "warning without the pause's resume_at"
   [ "$seen_true" -ge 1 ] || note "the recorder never caught Synapse enabled (re-paused before its next sample); the exporter's warning says it checked"
   # Synapse's side: one more pause request from the exporter (its user agent), after the restart and the timed pause.
-  posts1=$(exporter_posts_enabled master)
+  # Synapse's generated log config buffers records and flushes them every 5 s: give the line up to 10 s to land.
+  for _ in $(seq 1 20); do
+    posts1=$(exporter_posts_enabled master)
+    [ "$posts1" -ge $((posts0 + 2)) ] && break
+    sleep 0.5
+  done
   note "Synapse's access log: $((posts1 - posts0)) POST .../background_updates/enabled from the exporter since the timed pause"
   [ "$posts1" = $((posts0 + 2)) ] || fail "expected 2 (the pause, then the re-pause after the restart)"
   expect_le "$lat" "$(python3 -c "print(2 * $POLL_S + 2)")" "paused again within two polls of Synapse answering"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The Debian sid chroot that holds the real Synapse (package matrix-synapse) and Prometheus (package prometheus,
 # with promtool). Built once with debootstrap and cached outside the clone; every run checks it is intact and
-# rebuilds it when it is not. Recipe: shared docs "real-synapse.md".
+# rebuilds it when it is not. Recipe: docs/real-synapse.md.
 
 E2E_CACHE_DIR=${E2E_CACHE_DIR:-/var/cache/synapse-bgu-exporter}
 E2E_CHROOT=${E2E_CHROOT:-$E2E_CACHE_DIR/chroot}

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/**
- * Every body below is verbatim from a real Synapse 1.160 (see shared/docs/synapse-admin-api.md).
- */
+/** Every body below is verbatim from a real Synapse 1.160 (see docs/synapse-admin-api.md). */
 class StatusParserTest {
 
   private static StatusResponse parse(String json) throws InvalidResponseException {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The fake answers as the measured Synapse did (shared/docs/synapse-admin-api.md): the tests that
- * rely on it are only as right as it is.
+ * The fake answers as the measured Synapse did (docs/synapse-admin-api.md): the tests that rely on
+ * it are only as right as it is.
  */
 class FakeSynapseTest {
   @RegisterExtension static final FakeSynapse synapse = FakeSynapse.start();
@@ -51,7 +51,7 @@ class FakeSynapseTest {
     HttpResponse<String> r = send(synapse, "GET", SynapseBodies.METRICS_PATH, null, null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue(SynapseBodies.METRICS_TYPE);
-    // As measured on Synapse 1.160 (shared/docs/synapse-admin-api.md), the update running.
+    // As measured on Synapse 1.160 (docs/synapse-admin-api.md), the update running.
     assertThat(r.body())
         .isEqualTo(
             "# HELP synapse_background_update_status Background update status\n"

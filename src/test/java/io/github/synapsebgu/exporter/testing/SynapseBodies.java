@@ -6,8 +6,8 @@ import java.util.StringJoiner;
 
 /**
  * The paths of Synapse's background-updates admin API and the bodies a real Synapse 1.160 sent on
- * them (shared/docs/synapse-admin-api.md), verbatim; plus {@link #status} to build a status body of
- * the same shape from values. Declared here once, for every fake and test.
+ * them (docs/synapse-admin-api.md), verbatim; plus {@link #status} to build a status body of the
+ * same shape from values. Declared here once, for every fake and test.
  */
 public final class SynapseBodies {
   public static final String API = "/_synapse/admin/v1/background_updates/";
@@ -15,9 +15,7 @@ public final class SynapseBodies {
   public static final String ENABLED_PATH = API + "enabled";
   public static final String START_JOB_PATH = API + "start_job";
 
-  /**
-   * Synapse's own metrics, on its metrics listener: no token (shared/docs/synapse-admin-api.md).
-   */
+  /** Synapse's own metrics, on its metrics listener: no token (docs/synapse-admin-api.md). */
   public static final String METRICS_PATH = "/_synapse/metrics";
 
   /** The content type of Synapse 1.160's metrics listener. */

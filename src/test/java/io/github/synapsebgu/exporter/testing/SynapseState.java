@@ -13,10 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@link FakeSynapse} models of Synapse, changed by its API as measured on Synapse 1.160
- * (shared/docs/synapse-admin-api.md): the access tokens it knows, the enabled flag, the update
- * running on each database, the jobs queued by start_job, the updater state of each database on the
- * metrics endpoint. Starts as {@link SynapseBodies#RUNNING_12} shows it. Thread-safe: WireMock
- * answers on several threads.
+ * (docs/synapse-admin-api.md): the access tokens it knows, the enabled flag, the update running on
+ * each database, the jobs queued by start_job, the updater state of each database on the metrics
+ * endpoint. Starts as {@link SynapseBodies#RUNNING_12} shows it. Thread-safe: WireMock answers on
+ * several threads.
  */
 final class SynapseState {
   private static final Update RUNNING_12 =
