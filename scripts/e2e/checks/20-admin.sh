@@ -186,6 +186,9 @@ check_admin_restart_repause() {
   local out body resume_at resume_ts t_r t_ready warns0 warns1 rec after_up seen_true first_false lat t_c posts0 posts1
   [ "$(synapse_enabled master)" = true ] || { fail "Synapse master not enabled before the check"; return 1; }
   warns0=$(grep -c 'paused them again' "${EXP_LOG[master]}")
+  # Synapse buffers its log records for up to 5 s (period of its generated log config): let the earlier checks'
+  # requests land first, so that the count below starts from all of them.
+  sleep 5.5
   posts0=$(exporter_posts_enabled master)
   out=$(admin_api POST /api/v1/enabled '{"enabled": false, "for": "10m"}')
   note "POST enabled false for 10m: $out"
@@ -214,7 +217,7 @@ check_admin_restart_repause() {
   grep 'paused them again' "${EXP_LOG[master]}" | tail -n 1 | grep -qF "resume_at=$resume_at" || fail "warning without the pause's resume_at"
   [ "$seen_true" -ge 1 ] || note "the recorder never caught Synapse enabled (re-paused before its next sample); the exporter's warning says it checked"
   # Synapse's side: one more pause request from the exporter (its user agent), after the restart and the timed pause.
-  # Synapse's generated log config buffers records and flushes them every 5 s: give the line up to 10 s to land.
+  # Likewise the re-pause's line: give it up to 10 s to land.
   for _ in $(seq 1 20); do
     posts1=$(exporter_posts_enabled master)
     [ "$posts1" -ge $((posts0 + 2)) ] && break
