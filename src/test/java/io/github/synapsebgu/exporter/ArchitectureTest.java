@@ -41,13 +41,14 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
           Map.entry("secrets", Set.of()),
+          Map.entry("outbound", Set.of()),
           Map.entry("source", Set.of()),
           Map.entry("build", Set.of()),
           Map.entry("scrape", Set.of()),
           Map.entry("http.webconfig", Set.of("secrets")),
           Map.entry("http", Set.of("http.webconfig", "secrets")),
-          Map.entry("synapse", Set.of("secrets", "source")),
-          Map.entry("source.metrics", Set.of("source")),
+          Map.entry("synapse", Set.of("outbound", "secrets", "source")),
+          Map.entry("source.metrics", Set.of("outbound", "source")),
           Map.entry("source.database", Set.of("source", "secrets")),
           Map.entry("poll", Set.of("synapse", "secrets", "source")),
           Map.entry(

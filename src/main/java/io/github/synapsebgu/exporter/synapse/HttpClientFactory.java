@@ -1,8 +1,8 @@
 package io.github.synapsebgu.exporter.synapse;
 
+import io.github.synapsebgu.exporter.outbound.LazyTls;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,9 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -26,7 +24,6 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.client5.http.ssl.TrustAllStrategy;
 import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParserFactory;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -47,7 +44,7 @@ public final class HttpClientFactory {
             : settings
                 .caFile()
                 .<TlsSocketStrategy>map(ca -> new DefaultClientTlsStrategy(trusting(ca)))
-                .orElseGet(() -> onFirstUse(DefaultClientTlsStrategy::createSystemDefault));
+                .orElseGet(() -> LazyTls.onFirstUse(DefaultClientTlsStrategy::createSystemDefault));
     var connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setTlsSocketStrategy(tls)
@@ -85,32 +82,6 @@ public final class HttpClientFactory {
                 .setResponseTimeout(timeout)
                 .build())
         .build();
-  }
-
-  /**
-   * Builds the strategy on the first TLS connection. The system default loads and parses every CA
-   * certificate of the JDK (about 2 MiB of heap and tens of milliseconds at startup), which an
-   * exporter reaching Synapse over http:// never needs. A CA file is still read at startup, so a
-   * bad one is reported at once.
-   */
-  static TlsSocketStrategy onFirstUse(Supplier<? extends TlsSocketStrategy> factory) {
-    return new TlsSocketStrategy() {
-      private TlsSocketStrategy delegate;
-
-      @Override
-      public SSLSocket upgrade(
-          Socket socket, String target, int port, Object attachment, HttpContext context)
-          throws IOException {
-        TlsSocketStrategy strategy;
-        synchronized (this) {
-          if (delegate == null) {
-            delegate = factory.get();
-          }
-          strategy = delegate;
-        }
-        return strategy.upgrade(socket, target, port, attachment, context);
-      }
-    };
   }
 
   private static SSLContext trusting(Path caFile) {

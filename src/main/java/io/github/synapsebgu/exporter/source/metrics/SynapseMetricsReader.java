@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.source.metrics;
 
+import io.github.synapsebgu.exporter.outbound.LazyTls;
 import io.github.synapsebgu.exporter.source.metrics.MetricsSourceException.Reason;
 import java.io.Closeable;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,7 +15,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -25,12 +24,10 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -165,7 +162,8 @@ public final class SynapseMetricsReader implements Closeable {
     return HttpClients.custom()
         .setConnectionManager(
             PoolingHttpClientConnectionManagerBuilder.create()
-                .setTlsSocketStrategy(new LazySystemTls())
+                .setTlsSocketStrategy(
+                    LazyTls.onFirstUse(DefaultClientTlsStrategy::createSystemDefault))
                 .setMaxConnTotal(1)
                 .setMaxConnPerRoute(1)
                 .setDefaultConnectionConfig(
@@ -189,28 +187,5 @@ public final class SynapseMetricsReader implements Closeable {
   @Override
   public void close() throws IOException {
     client.close();
-  }
-
-  /**
-   * The system's TLS defaults, built on the first https connection: building them loads every CA
-   * certificate of the JDK (MiBs of heap, tens of milliseconds), which a metrics listener on plain
-   * http (the usual, internal one) never needs.
-   */
-  private static final class LazySystemTls implements TlsSocketStrategy {
-    private TlsSocketStrategy delegate;
-
-    @Override
-    public SSLSocket upgrade(
-        Socket socket, String target, int port, Object attachment, HttpContext context)
-        throws IOException {
-      TlsSocketStrategy strategy;
-      synchronized (this) {
-        if (delegate == null) {
-          delegate = DefaultClientTlsStrategy.createSystemDefault();
-        }
-        strategy = delegate;
-      }
-      return strategy.upgrade(socket, target, port, attachment, context);
-    }
   }
 }
