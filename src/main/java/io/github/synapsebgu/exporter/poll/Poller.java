@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,61 +27,24 @@ public final class Poller implements AutoCloseable {
 
   private final Tracker tracker;
   private final Clock clock;
-  private final Duration interval;
   private final FailureLog failureLog;
   private final AtomicReference<PollSnapshot> current;
   private final List<Consumer<PollSnapshot>> listeners = new CopyOnWriteArrayList<>();
-  private final PollScheduler scheduler;
-  private final SerialRunner runner;
-  private volatile boolean closed;
-  private volatile ScheduledFuture<?> next;
+  private final FixedDelayLoop loop;
 
   public Poller(Tracker tracker, Clock clock, Duration interval, PollScheduler scheduler) {
     this.tracker = tracker;
     this.clock = clock;
-    this.interval = interval;
     this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5));
     this.current = new AtomicReference<>(PollSnapshot.initial(tracker.reasons()));
-    this.scheduler = scheduler;
-    this.runner = new SerialRunner(scheduler.workers());
+    this.loop = new FixedDelayLoop(scheduler, interval, this::pollSafely);
   }
 
   /**
-   * First poll now, then one an interval after the previous one ended. Fixed delay, not fixed rate:
-   * after a slow poll or a stalled machine a fixed rate would run the missed polls back to back,
-   * and Synapse would see more requests than the interval allows (the benchmark's scrape storm saw
-   * 12 in 10.2 s at a 1 s interval).
+   * First poll now, then one an interval after the previous one ended (see {@link FixedDelayLoop}).
    */
   public void start() {
-    scheduleIn(0);
-  }
-
-  private void scheduleIn(long delayMillis) {
-    if (closed) {
-      return;
-    }
-    try {
-      next = scheduler.after(delayMillis, this::queueScheduledPoll);
-    } catch (RejectedExecutionException e) {
-      // the scheduler is closing: so is the process
-    }
-  }
-
-  /** On the timer thread: hands the poll to the workers and returns. */
-  private void queueScheduledPoll() {
-    try {
-      runner.execute(this::scheduledPoll);
-    } catch (RejectedExecutionException e) {
-      // closed meanwhile
-    }
-  }
-
-  private void scheduledPoll() {
-    try {
-      pollSafely();
-    } finally {
-      scheduleIn(interval.toMillis());
-    }
+    loop.start();
   }
 
   /**
@@ -94,7 +55,7 @@ public final class Poller implements AutoCloseable {
    */
   public Future<PollSnapshot> pollNow() {
     FutureTask<PollSnapshot> poll = new FutureTask<>(this::pollOnce);
-    runner.execute(poll);
+    loop.runSoon(poll);
     return poll;
   }
 
@@ -180,11 +141,6 @@ public final class Poller implements AutoCloseable {
   /** Stops polling: no new poll starts, the one running is interrupted and given 2 s to end. */
   @Override
   public void close() {
-    closed = true;
-    ScheduledFuture<?> pending = next;
-    if (pending != null) {
-      pending.cancel(false);
-    }
-    runner.close(2_000);
+    loop.close(2_000);
   }
 }

@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +55,9 @@ public final class SourcePoller<T> implements AutoCloseable {
   private final String source;
   private final Read<T> read;
   private final Clock clock;
-  private final Duration interval;
   private final FailureLog failureLog;
-  private final PollScheduler scheduler;
-  private final SerialRunner runner;
+  private final FixedDelayLoop loop;
   private final AtomicReference<SourceSnapshot<T>> current;
-  private volatile boolean closed;
-  private volatile ScheduledFuture<?> next;
 
   /**
    * @param reasons every reason its reads can fail with; each is counted from zero
@@ -78,10 +72,8 @@ public final class SourcePoller<T> implements AutoCloseable {
     this.source = source;
     this.read = read;
     this.clock = clock;
-    this.interval = interval;
     this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5), source);
-    this.scheduler = scheduler;
-    this.runner = new SerialRunner(scheduler.workers());
+    this.loop = new FixedDelayLoop(scheduler, interval, this::scheduledPoll);
     List<Reason> all = new java.util.ArrayList<>(reasons);
     all.add(UNEXPECTED);
     this.current = new AtomicReference<>(SourceSnapshot.initial(source, all));
@@ -97,27 +89,7 @@ public final class SourcePoller<T> implements AutoCloseable {
 
   /** The first read now, then one an interval after the previous one ended (fixed delay). */
   public void start() {
-    scheduleIn(0);
-  }
-
-  private void scheduleIn(long delayMillis) {
-    if (closed) {
-      return;
-    }
-    try {
-      next =
-          scheduler.after(
-              delayMillis,
-              () -> {
-                try {
-                  runner.execute(this::scheduledPoll);
-                } catch (RejectedExecutionException e) {
-                  // closed meanwhile
-                }
-              });
-    } catch (RejectedExecutionException e) {
-      // the scheduler is closing: so is the process
-    }
+    loop.start();
   }
 
   private void scheduledPoll() {
@@ -126,8 +98,6 @@ public final class SourcePoller<T> implements AutoCloseable {
     } catch (RuntimeException e) {
       // A bug must not silently end the schedule.
       log.atError().setCause(e).addKeyValue("source", source).log("Unexpected error while polling");
-    } finally {
-      scheduleIn(interval.toMillis());
     }
   }
 
@@ -190,11 +160,6 @@ public final class SourcePoller<T> implements AutoCloseable {
   /** Stops polling: no new read starts, the one running is interrupted and given 2 s to end. */
   @Override
   public void close() {
-    closed = true;
-    ScheduledFuture<?> pending = next;
-    if (pending != null) {
-      pending.cancel(false);
-    }
-    runner.close(2_000);
+    loop.close(2_000);
   }
 }
