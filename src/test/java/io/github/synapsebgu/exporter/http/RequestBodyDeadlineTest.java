@@ -3,9 +3,9 @@ package io.github.synapsebgu.exporter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.testing.BodyWithholder;
+import io.github.synapsebgu.exporter.testing.SlowClientListeners;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,11 +29,7 @@ class RequestBodyDeadlineTest {
   static final Duration RESPONSE = Duration.ofSeconds(5);
 
   final List<AutoCloseable> open = new ArrayList<>();
-  final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  final HttpClient http = SlowClientListeners.http11();
 
   @AfterEach
   void closeAll() throws Exception {
@@ -43,16 +39,11 @@ class RequestBodyDeadlineTest {
   }
 
   private WebServer server(int threads, Duration response) throws IOException {
-    byte[] big = new byte[8 * 1024 * 1024];
     WebServer web =
-        WebServer.builder()
-            .address(new InetSocketAddress("127.0.0.1", 0))
-            .name("body-test")
+        SlowClientListeners.listener("body-test")
             .threads(threads)
             .requestTimeout(REQUEST)
             .responseTimeout(response)
-            .route("/metrics", ex -> Responses.text(ex, 200, "up 1\n"))
-            .route("/big", ex -> Responses.send(ex, 200, "text/plain", big))
             .route(
                 "/echo",
                 Set.of("POST"),

@@ -2,11 +2,10 @@ package io.github.synapsebgu.exporter.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.SlowClientListeners;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -30,11 +29,7 @@ class SlowClientsTest {
   static final Duration DEADLINE = Duration.ofSeconds(2);
 
   final List<AutoCloseable> open = new ArrayList<>();
-  final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  final HttpClient http = SlowClientListeners.http11();
 
   @AfterEach
   void closeAll() throws Exception {
@@ -44,17 +39,12 @@ class SlowClientsTest {
   }
 
   private WebServer server(int threads, int queue) throws IOException {
-    byte[] big = new byte[8 * 1024 * 1024];
     WebServer web =
-        WebServer.builder()
-            .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .name("slow-test")
+        SlowClientListeners.listener("slow-test")
             .threads(threads)
             .queue(queue)
             .requestTimeout(DEADLINE)
             .responseTimeout(DEADLINE)
-            .route("/metrics", ex -> Responses.text(ex, 200, "up 1\n"))
-            .route("/big", ex -> Responses.send(ex, 200, "text/plain", big))
             .start();
     open.add(web);
     return web;
