@@ -1,7 +1,5 @@
 package io.github.synapsebgu.exporter.metrics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
@@ -9,16 +7,9 @@ import io.github.synapsebgu.exporter.poll.TrackedUpdate;
 import io.github.synapsebgu.exporter.source.Reason;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
 import io.github.synapsebgu.exporter.synapse.FailureReason;
+import io.github.synapsebgu.exporter.testing.GoldenExposition;
 import io.github.synapsebgu.exporter.testing.MutableClock;
-import io.github.synapsebgu.exporter.testing.Promtool;
-import io.github.synapsebgu.exporter.testing.Wire;
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,11 +77,7 @@ class ExpositionGoldenTest {
         new BackgroundUpdatesCollector(() -> s, new MutableClock(NOW), Duration.ofMinutes(5)));
     registry.register(new PollHealthCollector(() -> s));
     registry.register(new BuildInfoCollector(new BuildInfo("0.1.0", "0123456789ab", "17.0.15")));
-    server =
-        WebServer.builder()
-            .address(new InetSocketAddress("127.0.0.1", 0))
-            .route("/metrics", new MetricsHandler(PrometheusProperties.get(), registry))
-            .start();
+    server = GoldenExposition.serve(registry);
   }
 
   @AfterEach
@@ -99,24 +86,16 @@ class ExpositionGoldenTest {
   }
 
   private String scrape() throws Exception {
-    return Wire.get(URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
-        .body();
+    return GoldenExposition.scrape(server);
   }
 
   @Test
   void matchesTheGoldenFile() throws Exception {
-    String actual = scrape();
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(GOLDEN.getParent());
-      Files.writeString(GOLDEN, actual, StandardCharsets.UTF_8);
-    }
-    assertThat(actual).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+    GoldenExposition.assertMatches(GOLDEN, scrape());
   }
 
   @Test
   void passesPromtoolCheckMetrics() throws Exception {
-    Promtool.Result r = Promtool.checkMetrics(scrape());
-    assertThat(r.output()).as("promtool output").isEmpty();
-    assertThat(r.exitCode()).isZero();
+    GoldenExposition.assertPromtoolFindsNothing(scrape());
   }
 }

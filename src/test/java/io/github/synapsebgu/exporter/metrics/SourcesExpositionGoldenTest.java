@@ -1,7 +1,5 @@
 package io.github.synapsebgu.exporter.metrics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.SourceSnapshot;
@@ -15,16 +13,9 @@ import io.github.synapsebgu.exporter.source.metrics.MetricsSourceException;
 import io.github.synapsebgu.exporter.source.metrics.SynapseMetrics;
 import io.github.synapsebgu.exporter.source.metrics.UpdaterState;
 import io.github.synapsebgu.exporter.synapse.CurrentUpdate;
+import io.github.synapsebgu.exporter.testing.GoldenExposition;
 import io.github.synapsebgu.exporter.testing.MutableClock;
-import io.github.synapsebgu.exporter.testing.Promtool;
-import io.github.synapsebgu.exporter.testing.Wire;
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,11 +136,7 @@ class SourcesExpositionGoldenTest {
     registry.register(new IndexBuildCollector(() -> db, clock, staleAfter));
     registry.register(new UpdaterStateCollector(() -> metrics, clock, staleAfter));
     registry.register(new SourceHealthCollector(List.of(() -> metrics, () -> db)));
-    server =
-        WebServer.builder()
-            .address(new InetSocketAddress("127.0.0.1", 0))
-            .route("/metrics", new MetricsHandler(PrometheusProperties.get(), registry))
-            .start();
+    server = GoldenExposition.serve(registry);
   }
 
   @AfterEach
@@ -158,24 +145,16 @@ class SourcesExpositionGoldenTest {
   }
 
   private String scrape() throws Exception {
-    return Wire.get(URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
-        .body();
+    return GoldenExposition.scrape(server);
   }
 
   @Test
   void the_sources_series_match_the_golden_file() throws Exception {
-    String actual = scrape();
-    if (Boolean.getBoolean("golden.update")) {
-      Files.createDirectories(GOLDEN.getParent());
-      Files.writeString(GOLDEN, actual, StandardCharsets.UTF_8);
-    }
-    assertThat(actual).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+    GoldenExposition.assertMatches(GOLDEN, scrape());
   }
 
   @Test
   void the_sources_series_pass_promtool_check_metrics() throws Exception {
-    Promtool.Result r = Promtool.checkMetrics(scrape());
-    assertThat(r.output()).as("promtool output").isEmpty();
-    assertThat(r.exitCode()).isZero();
+    GoldenExposition.assertPromtoolFindsNothing(scrape());
   }
 }
