@@ -3,7 +3,6 @@ package io.github.synapsebgu.exporter.homeserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
-import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
@@ -14,8 +13,6 @@ import io.github.synapsebgu.exporter.testing.FakeSynapse.Call;
 import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.SynapseBodies;
 import io.github.synapsebgu.exporter.testing.Wire;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,15 +70,7 @@ class HomeserverTest {
   }
 
   private String metrics(Homeserver h) throws Exception {
-    WebServer web =
-        WebServer.builder()
-            .address(new InetSocketAddress("127.0.0.1", 0))
-            .route("/metrics", h.metricsEndpoint())
-            .start();
-    try (web) {
-      return Wire.get(URI.create("http://127.0.0.1:" + web.address().getPort() + "/metrics"))
-          .body();
-    }
+    return Wire.scrapeOnce(h.metricsEndpoint());
   }
 
   private static void awaitReady(Homeserver h) throws InterruptedException {

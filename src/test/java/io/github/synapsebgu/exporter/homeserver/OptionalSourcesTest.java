@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.SourcesConfig;
-import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.SourcePoller;
 import io.github.synapsebgu.exporter.secrets.Secret;
@@ -22,9 +21,7 @@ import io.github.synapsebgu.exporter.testing.LogCapture;
 import io.github.synapsebgu.exporter.testing.MutableClock;
 import io.github.synapsebgu.exporter.testing.SynapseAnswers;
 import io.github.synapsebgu.exporter.testing.Wire;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -97,15 +94,7 @@ class OptionalSourcesTest {
   }
 
   private String scrape(Homeserver h) throws Exception {
-    WebServer web =
-        WebServer.builder()
-            .address(new InetSocketAddress("127.0.0.1", 0))
-            .route("/metrics", h.metricsEndpoint())
-            .start();
-    try (web) {
-      return Wire.get(URI.create("http://127.0.0.1:" + web.address().getPort() + "/metrics"))
-          .body();
-    }
+    return Wire.scrapeOnce(h.metricsEndpoint());
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.github.synapsebgu.exporter.testing;
 
+import io.github.synapsebgu.exporter.http.WebServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,6 +31,18 @@ public final class Wire {
   }
 
   /** A loopback port that was free a moment ago: connecting to it is refused. */
+  /** {@code handler}'s answer to one GET over real HTTP, on a listener of ours made for it. */
+  public static String scrapeOnce(com.sun.net.httpserver.HttpHandler handler) throws Exception {
+    WebServer web =
+        WebServer.builder()
+            .address(new java.net.InetSocketAddress("127.0.0.1", 0))
+            .route("/metrics", handler)
+            .start();
+    try (web) {
+      return get(URI.create("http://127.0.0.1:" + web.address().getPort() + "/metrics")).body();
+    }
+  }
+
   public static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
