@@ -67,6 +67,17 @@ public final class SourceVerdict {
     return null;
   }
 
+  /**
+   * Whether, read without a database, Synapse's updater says work is left on some database ({@code
+   * not_started} or {@code running}): then empty admin API polls must not settle.
+   */
+  static boolean updaterStillWorking(SourceReading r) {
+    return r.databases().isEmpty()
+        && r.metrics().isPresent()
+        && r.metrics().get().updaterStates().values().stream()
+            .anyMatch(s -> s == UpdaterState.RUNNING || s == UpdaterState.NOT_STARTED);
+  }
+
   private void failed(Optional<SourceException> failure, List<WaitEvent> events) {
     if (failure.isEmpty()) {
       return;

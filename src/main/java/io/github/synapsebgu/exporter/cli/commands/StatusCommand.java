@@ -70,7 +70,7 @@ public final class StatusCommand extends SynapseCommand {
         err().flush();
         return ExitCodes.UNREACHABLE;
       }
-      SourceReading reading = optional.read();
+      SourceReading reading = optional.read().withCurrent(status.currentUpdates());
       for (String line : StatusSources.failures(reading)) {
         err().println(Terminal.visible(name() + ": " + line));
       }

@@ -82,13 +82,21 @@ final class StatusSources {
               Integer.toString(u.position()),
               Terminal.visible(u.name()),
               u.dependsOn().map(Terminal::visible).orElse("-"),
-              Long.toString(u.ordering()),
+              schemaVersion(u.ordering()).map(v -> Long.toString(v)).orElse(""),
               u.remaining().isPresent() ? Formats.items(u.remaining().getAsLong()) : "-"
             });
       }
       out.append(aligned(rows));
     }
     return out.toString();
+  }
+
+  /**
+   * The schema version an update came with: Synapse's {@code ordering} is the version x 100 + n
+   * (9101: schema 91); empty for 0, a job started by hand.
+   */
+  static Optional<Long> schemaVersion(long ordering) {
+    return ordering <= 0 ? Optional.empty() : Optional.of(ordering / 100);
   }
 
   private static String aligned(List<String[]> rows) {
@@ -143,6 +151,12 @@ final class StatusSources {
                   row.put("update", u.name());
                   row.put("depends_on", u.dependsOn().orElse(null));
                   row.put("ordering", u.ordering());
+                  Optional<Long> schema = schemaVersion(u.ordering());
+                  if (schema.isPresent()) {
+                    row.put("schema_version", schema.get());
+                  } else {
+                    row.putNull("schema_version");
+                  }
                   if (u.remaining().isPresent()) {
                     row.put("items_remaining", u.remaining().getAsLong());
                   } else {

@@ -161,9 +161,10 @@ public final class WaitTracker {
     if (decided != null && outcome != Outcome.TIMED_OUT) {
       outcome = decided;
     } else if (outcome == Outcome.SETTLED
-        && sources.queueLeft() > 0
-        && reading.databases().isPresent()) {
-      // Empty polls of the admin API prove nothing while the tables still hold updates.
+        && ((sources.queueLeft() > 0 && reading.databases().isPresent())
+            || SourceVerdict.updaterStillWorking(reading))) {
+      // Empty polls of the admin API prove nothing while the tables still hold updates, or while
+      // Synapse's updater says it has not started or is running (its {} between two updates).
       outcome = Outcome.WAITING;
     }
     return events;

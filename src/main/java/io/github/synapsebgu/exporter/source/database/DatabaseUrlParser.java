@@ -97,7 +97,13 @@ public final class DatabaseUrlParser {
       throw new IllegalArgumentException(where + " must not contain a password: " + PASSWORD_HELP);
     }
     Map<String, String> parameters = parameters(where, uri.getRawQuery());
-    String user = userInfo == null ? parameters.remove("user") : decode(where, userInfo);
+    String userParameter = parameters.remove("user");
+    if (userInfo != null && userParameter != null) {
+      // The driver would take the parameter's: the exporter would log in as another role.
+      throw new IllegalArgumentException(
+          where + " gives the user twice (before @ and as ?user=): give it once");
+    }
+    String user = userInfo == null ? userParameter : decode(where, userInfo);
     if (user == null || user.isEmpty()) {
       throw new IllegalArgumentException(
           where + " names no user: postgresql://USER@host:5432/synapse");

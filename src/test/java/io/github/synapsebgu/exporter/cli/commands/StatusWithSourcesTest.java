@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,9 +74,40 @@ class StatusWithSourcesTest {
             "  0  populate_user_directory_createtables",
             "  1  " + ROOMS + "  populate_user_directory_createtables",
             "1,500",
-            "  2  event_arbitrary_relations",
-            "7003");
+            "  2  event_arbitrary_relations");
     assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void the_schema_column_shows_the_version_an_update_came_with_and_blank_for_a_job_by_hand() {
+    Cli.Result r = status();
+
+    List<String> lines = r.out().lines().toList();
+    String header = lines.stream().filter(l -> l.startsWith("POS")).findFirst().orElseThrow();
+    int schemaEnd = header.indexOf("SCHEMA") + "SCHEMA".length();
+    String byHand =
+        lines.stream().filter(l -> l.contains("  0  populate_user")).findFirst().orElseThrow();
+    String relations =
+        lines.stream().filter(l -> l.contains("event_arbitrary_relations")).findFirst().orElseThrow();
+    // ordering 7003 is schema version 70; ordering 0 (a job started by hand) has none
+    assertThat(relations.substring(0, schemaEnd)).endsWith(" 70");
+    assertThat(relations).doesNotContain("7003");
+    assertThat(byHand.substring(schemaEnd - "SCHEMA".length(), schemaEnd)).isBlank();
+  }
+
+  @Test
+  void position_0_is_the_update_the_admin_api_names_as_current_then_synapses_order() {
+    // Synapse's ORDER BY would run the two ordering-0 rows first, but it runs this one now.
+    synapse.script(running("event_arbitrary_relations", 10, 100.0, 0.1));
+
+    Cli.Result r = status();
+
+    assertThat(r.out())
+        .containsSubsequence(
+            "POS  UPDATE",
+            "  0  event_arbitrary_relations",
+            "  1  populate_user_directory_createtables",
+            "  2  " + ROOMS);
   }
 
   @Test
@@ -96,6 +128,8 @@ class StatusWithSourcesTest {
         .isEqualTo("populate_user_directory_createtables");
     assertThat(second.path("items_remaining").asInt()).isEqualTo(1500);
     assertThat(queue.path("updates").get(2).path("ordering").asInt()).isEqualTo(7003);
+    assertThat(queue.path("updates").get(2).path("schema_version").asInt()).isEqualTo(70);
+    assertThat(queue.path("updates").get(0).path("schema_version").isNull()).isTrue();
     assertThat(root.has("source_errors")).isFalse();
   }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code wait} with the optional sources: Synapse's metrics endpoint ({@link FakeSynapse}) and a
@@ -83,6 +85,30 @@ class WaitWithSourcesTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(synapse.count(Call.STATUS)).isEqualTo(1);
+    assertThat(r.out()).contains("Done: Synapse's updater reports complete on every database");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0", "2.0"}) // not_started, running
+  void empty_polls_do_not_settle_while_the_updater_says_it_has_work_left(String state) {
+    // The admin API shows nothing (between two updates, or before the updater started) while
+    // Synapse's own gauge says not_started or running; it turns complete after the 4th poll.
+    synapse.script(idle());
+    synapse.updaterState("master", state);
+    int[] sleeps = {0};
+    cli.sleeper =
+        d -> {
+          cli.clock.advance(d);
+          if (++sleeps[0] == 4) {
+            synapse.updaterState("master", "3.0");
+          }
+        };
+
+    Cli.Result r =
+        waitFor("--progress", "plain", "--synapse.metrics-url", synapse.metricsUrl().toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(synapse.count(Call.STATUS)).isEqualTo(5); // not settled after the 3rd empty poll
     assertThat(r.out()).contains("Done: Synapse's updater reports complete on every database");
   }
 

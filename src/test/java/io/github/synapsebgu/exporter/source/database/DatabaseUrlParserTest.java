@@ -54,6 +54,19 @@ class DatabaseUrlParserTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "postgresql://alice@h/synapse?user=bob",
+        "postgresql://alice@h/synapse?USER=alice",
+        "postgresql://alice@h/synapse?sslmode=require&user=bob"
+      })
+  void a_user_given_twice_is_refused_instead_of_connecting_as_the_second(String value) {
+    assertThatThrownBy(() -> DatabaseUrlParser.parse(value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gives the user twice");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
         "postgresql://bgu:hunter2secret@h/synapse",
         "postgresql://bgu:@h/synapse",
         "postgresql://bgu:hunter2secret@h:badport/synapse",
