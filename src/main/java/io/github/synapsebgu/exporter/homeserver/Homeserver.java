@@ -131,8 +131,8 @@ public final class Homeserver implements AutoCloseable {
     return sources.metrics();
   }
 
-  /** Synapse's databases, polled together on their own: present when configured. */
-  public Optional<SourcePoller<List<DatabaseSnapshot>>> databaseSource() {
+  /** Synapse's databases, each polled on its own, in configured order: empty when none is. */
+  public List<SourcePoller<DatabaseSnapshot>> databaseSources() {
     return sources.databases();
   }
 

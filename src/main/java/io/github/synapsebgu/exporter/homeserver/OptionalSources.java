@@ -38,7 +38,7 @@ final class OptionalSources implements AutoCloseable {
   private final List<AutoCloseable> closeInOrder = new ArrayList<>();
   private final List<Runnable> starts = new ArrayList<>();
   private Optional<SourcePoller<SynapseMetrics>> metrics = Optional.empty();
-  private Optional<SourcePoller<List<DatabaseSnapshot>>> databases = Optional.empty();
+  private final List<SourcePoller<DatabaseSnapshot>> databases = new ArrayList<>();
 
   OptionalSources(
       HomeserverConfig config,
@@ -48,7 +48,7 @@ final class OptionalSources implements AutoCloseable {
       Supplier<PollSnapshot> adminApi,
       PerPollRegistry perPoll) {
     SourcesConfig sources = config.sources();
-    List<Supplier<? extends SourceSnapshot<?>>> health = new ArrayList<>();
+    List<SourceHealthCollector.Source> health = new ArrayList<>();
     try {
       if (sources.metricsUrl().isPresent()) {
         SynapseMetricsReader reader =
@@ -69,32 +69,34 @@ final class OptionalSources implements AutoCloseable {
         closeInOrder.add(0, poller);
         starts.add(poller::start);
         metrics = Optional.of(poller);
-        health.add(poller::snapshot);
+        health.add(SourceHealthCollector.Source.of(poller::snapshot));
         perPoll.register(new UpdaterStateCollector(poller::snapshot, clock, config.staleAfter()));
       }
-      if (!sources.databases().isEmpty()) {
-        List<DatabaseReader> readers = new ArrayList<>();
-        for (DatabaseUrl url : sources.databases()) {
-          DatabaseReader reader =
-              DatabaseReader.open(url, sources.passwordFile(), DatabaseTimeouts.DEFAULTS);
-          readers.add(reader);
-          closeInOrder.add(reader);
-        }
-        SourcePoller<List<DatabaseSnapshot>> poller =
+      // One poll loop per database: one that is down or locked fails alone, with its own up
+      // gauge and errors, and never hides the others' values.
+      List<Supplier<SourceSnapshot<DatabaseSnapshot>>> snapshots = new ArrayList<>();
+      for (DatabaseUrl url : sources.databases()) {
+        DatabaseReader reader =
+            DatabaseReader.open(url, sources.passwordFile(), DatabaseTimeouts.DEFAULTS);
+        closeInOrder.add(reader);
+        SourcePoller<DatabaseSnapshot> poller =
             new SourcePoller<>(
                 DatabaseSourceException.SOURCE,
                 List.of(DatabaseSourceException.Reason.values()),
-                () -> readAll(readers),
+                reader::read,
                 clock,
                 config.pollInterval(),
                 scheduler);
         closeInOrder.add(0, poller);
         starts.add(poller::start);
-        databases = Optional.of(poller);
-        health.add(poller::snapshot);
+        databases.add(poller);
+        snapshots.add(poller::snapshot);
+        health.add(new SourceHealthCollector.Source(poller::snapshot, Optional.of(url.name())));
+      }
+      if (!snapshots.isEmpty()) {
         perPoll.register(
-            new DatabaseQueueCollector(poller::snapshot, adminApi, clock, config.staleAfter()));
-        perPoll.register(new IndexBuildCollector(poller::snapshot, clock, config.staleAfter()));
+            new DatabaseQueueCollector(snapshots, adminApi, clock, config.staleAfter()));
+        perPoll.register(new IndexBuildCollector(snapshots, adminApi, clock, config.staleAfter()));
       }
     } catch (RuntimeException e) {
       close();
@@ -105,25 +107,13 @@ final class OptionalSources implements AutoCloseable {
     }
   }
 
-  /**
-   * One poll of the database source reads every database; one that fails fails the poll (its
-   * message names the database), and the last good values of all stay until stale.
-   */
-  private static List<DatabaseSnapshot> readAll(List<DatabaseReader> readers)
-      throws DatabaseSourceException {
-    List<DatabaseSnapshot> all = new ArrayList<>(readers.size());
-    for (DatabaseReader reader : readers) {
-      all.add(reader.read());
-    }
-    return all;
-  }
-
   Optional<SourcePoller<SynapseMetrics>> metrics() {
     return metrics;
   }
 
-  Optional<SourcePoller<List<DatabaseSnapshot>>> databases() {
-    return databases;
+  /** One per database, in configured order. */
+  List<SourcePoller<DatabaseSnapshot>> databases() {
+    return List.copyOf(databases);
   }
 
   void start() {

@@ -16,7 +16,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -28,39 +27,28 @@ import java.util.function.Supplier;
  * needs the admin API's rate too: it is written where both are fresh.
  */
 public final class DatabaseQueueCollector implements PerPollCollector {
-  private final Supplier<SourceSnapshot<List<DatabaseSnapshot>>> databases;
-  private final Supplier<PollSnapshot> adminApi;
-  private final Clock clock;
-  private final long staleAfterMillis;
+  private final FreshDatabases databases;
 
+  /**
+   * @param databases one poll loop per database, so one that fails never hides the others
+   */
   public DatabaseQueueCollector(
-      Supplier<SourceSnapshot<List<DatabaseSnapshot>>> databases,
+      List<Supplier<SourceSnapshot<DatabaseSnapshot>>> databases,
       Supplier<PollSnapshot> adminApi,
       Clock clock,
       Duration staleAfter) {
-    this.databases = databases;
-    this.adminApi = adminApi;
-    this.clock = clock;
-    this.staleAfterMillis = staleAfter.toMillis();
+    this.databases = new FreshDatabases(databases, adminApi, clock, staleAfter);
   }
 
   @Override
   public Object cacheKey() {
-    SourceSnapshot<List<DatabaseSnapshot>> db = databases.get();
-    PollSnapshot api = adminApi.get();
-    long now = clock.millis();
-    return SnapshotKey.of(
-        new Object[] {db, api},
-        db.freshData(now, staleAfterMillis).isPresent(),
-        api.dataIsStale(now, staleAfterMillis));
+    return databases.cacheKey();
   }
 
   @Override
   public MetricSnapshots collect() {
-    long now = clock.millis();
-    List<DatabaseSnapshot> data =
-        databases.get().freshData(now, staleAfterMillis).orElse(List.of());
-    Map<String, OptionalDouble> rates = rates(adminApi.get(), now);
+    List<DatabaseSnapshot> data = databases.now();
+    Map<String, TrackedUpdate> current = databases.currentUpdates(databases.nowMillis());
 
     var pending =
         gauge(
@@ -130,8 +118,11 @@ public final class DatabaseQueueCollector implements PerPollCollector {
         if (u.remaining().isPresent()) {
           long left = u.remaining().getAsLong();
           remaining.dataPoint(point(labels, left));
+          TrackedUpdate running = current.get(d.database());
           OptionalDouble rate =
-              rates.getOrDefault(key(d.database(), u.name()), OptionalDouble.empty());
+              running != null && running.update().name().equals(u.name())
+                  ? running.update().itemsPerSecond()
+                  : OptionalDouble.empty();
           if (rate.isPresent() && rate.getAsDouble() > 0) {
             timeLeft.dataPoint(point(labels, left / rate.getAsDouble()));
           }
@@ -146,20 +137,5 @@ public final class DatabaseQueueCollector implements PerPollCollector {
         remaining.build(),
         timeLeft.build(),
         schema.build());
-  }
-
-  /** The admin API's rate of each update running now, while its data is fresh. */
-  private Map<String, OptionalDouble> rates(PollSnapshot api, long now) {
-    Map<String, OptionalDouble> rates = new HashMap<>();
-    if (!api.dataIsStale(now, staleAfterMillis)) {
-      for (TrackedUpdate u : api.updates()) {
-        rates.put(key(u.database(), u.update().name()), u.update().itemsPerSecond());
-      }
-    }
-    return rates;
-  }
-
-  private static String key(String database, String update) {
-    return database + '\n' + update;
   }
 }

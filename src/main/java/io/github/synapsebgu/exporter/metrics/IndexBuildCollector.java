@@ -4,6 +4,7 @@ import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.R
 import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.gauge;
 import static io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector.point;
 
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.SourceSnapshot;
 import io.github.synapsebgu.exporter.scrape.PerPollCollector;
 import io.github.synapsebgu.exporter.source.database.DatabaseSnapshot;
@@ -23,34 +24,29 @@ import java.util.function.Supplier;
 /**
  * The real progress of an index-building update (PostgreSQL only): such an update reports 0 items
  * until its {@code CREATE INDEX} ends, often hours later, while {@code
- * pg_stat_progress_create_index} counts blocks and tuples. A build is shown under the update at the
- * head of its database's queue, the one Synapse runs now.
+ * pg_stat_progress_create_index} counts blocks and tuples. A build is shown under the update at
+ * position 0 of its database's queue, the one Synapse runs now (the admin API's current one when it
+ * is in the table).
  */
 public final class IndexBuildCollector implements PerPollCollector {
-  private final Supplier<SourceSnapshot<List<DatabaseSnapshot>>> databases;
-  private final Clock clock;
-  private final long staleAfterMillis;
+  private final FreshDatabases databases;
 
   public IndexBuildCollector(
-      Supplier<SourceSnapshot<List<DatabaseSnapshot>>> databases,
+      List<Supplier<SourceSnapshot<DatabaseSnapshot>>> databases,
+      Supplier<PollSnapshot> adminApi,
       Clock clock,
       Duration staleAfter) {
-    this.databases = databases;
-    this.clock = clock;
-    this.staleAfterMillis = staleAfter.toMillis();
+    this.databases = new FreshDatabases(databases, adminApi, clock, staleAfter);
   }
 
   @Override
   public Object cacheKey() {
-    SourceSnapshot<List<DatabaseSnapshot>> s = databases.get();
-    return SnapshotKey.of(
-        new Object[] {s}, s.freshData(clock.millis(), staleAfterMillis).isPresent());
+    return databases.cacheKey();
   }
 
   @Override
   public MetricSnapshots collect() {
-    List<DatabaseSnapshot> data =
-        databases.get().freshData(clock.millis(), staleAfterMillis).orElse(List.of());
+    List<DatabaseSnapshot> data = databases.now();
     var info =
         InfoSnapshot.builder()
             .name("synapse_background_update_index_build")

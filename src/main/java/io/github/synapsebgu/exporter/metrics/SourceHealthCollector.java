@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +21,24 @@ import java.util.function.Supplier;
  * database that is down never looks like Synapse being down.
  */
 public final class SourceHealthCollector implements PerPollCollector {
-  private final List<Supplier<? extends SourceSnapshot<?>>> sources;
+  /**
+   * One poll loop of an optional source.
+   *
+   * @param database for the database source, whose databases are polled each on its own: the {@code
+   *     database} label that names the one failing
+   */
+  public record Source(Supplier<? extends SourceSnapshot<?>> snapshot, Optional<String> database) {
+    public static Source of(Supplier<? extends SourceSnapshot<?>> snapshot) {
+      return new Source(snapshot, Optional.empty());
+    }
+  }
+
+  private final List<Source> sources;
 
   /**
    * @param sources the configured optional sources; none is allowed (then nothing is written)
    */
-  public SourceHealthCollector(List<Supplier<? extends SourceSnapshot<?>>> sources) {
+  public SourceHealthCollector(List<Source> sources) {
     this.sources = List.copyOf(sources);
   }
 
@@ -37,7 +50,7 @@ public final class SourceHealthCollector implements PerPollCollector {
   private Object[] current() {
     Object[] now = new Object[sources.size()];
     for (int i = 0; i < now.length; i++) {
-      now[i] = sources.get(i).get();
+      now[i] = sources.get(i).snapshot().get();
     }
     return now;
   }
@@ -57,13 +70,19 @@ public final class SourceHealthCollector implements PerPollCollector {
             .help(
                 "Failed polls of an optional source by reason (see the README's troubleshooting"
                     + " section).");
-    for (Object o : current()) {
-      SourceSnapshot<?> s = (SourceSnapshot<?>) o;
-      up.dataPoint(point(Labels.of("source", s.source()), s.up() ? 1 : 0));
+    Object[] now = current();
+    for (int i = 0; i < now.length; i++) {
+      SourceSnapshot<?> s = (SourceSnapshot<?>) now[i];
+      Labels labels = Labels.of("source", s.source());
+      Optional<String> database = sources.get(i).database();
+      if (database.isPresent()) {
+        labels = labels.add("database", database.get());
+      }
+      up.dataPoint(point(labels, s.up() ? 1 : 0));
       for (Map.Entry<Reason, Long> e : s.errorCounts().entrySet()) {
         errors.dataPoint(
             CounterDataPointSnapshot.builder()
-                .labels(Labels.of("source", s.source(), "reason", e.getKey().label()))
+                .labels(labels.add("reason", e.getKey().label()))
                 .value(e.getValue())
                 .build());
       }

@@ -141,7 +141,7 @@ class OptionalSourcesTest {
         homeserver(
             adminApi(), database(db.url(), Optional.of(PasswordFile.open(db.passwordFile()))));
     h.start();
-    awaitPolled(h.databaseSource().orElseThrow());
+    awaitPolled(h.databaseSources().get(0));
 
     String metrics = scrape(h);
     // What the table says, read with the superuser: every row, with what it waits for.
@@ -174,11 +174,71 @@ class OptionalSourcesTest {
     assertThat(metrics)
         .contains("synapse_background_updates_pending{database=\"master\"} 5.0")
         .contains("synapse_background_updates_schema_version{database=\"master\"} 92.0")
-        .contains("synapse_background_updates_source_up{source=\"database\"} 1.0");
+        .contains(
+            "synapse_background_updates_source_up{database=\"master\",source=\"database\"} 1.0");
     // -2 was seen on a real Synapse: absent, never negative.
     assertThat(series(metrics, "synapse_background_update_items_remaining"))
         .containsExactly(
             "database=\"master\",update=\"populate_user_directory_process_rooms\" 42.0");
+  }
+
+  /** A Synapse-shaped SQLite file, as Synapse leaves it (WAL mode), with {@code rows}. */
+  private Path sqliteDatabase(String file, String rows) throws Exception {
+    Path path = dir.resolve(file);
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + path);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute(
+          "CREATE TABLE background_updates (update_name text NOT NULL, progress_json text NOT"
+              + " NULL, depends_on text, ordering INT NOT NULL DEFAULT 0)");
+      s.execute("CREATE TABLE schema_version (Lock CHAR(1), version INTEGER, upgraded BOOL)");
+      s.execute("INSERT INTO schema_version VALUES ('X', 92, 1)");
+      s.execute("INSERT INTO background_updates VALUES " + rows);
+    }
+    return path;
+  }
+
+  @Test
+  void one_failing_database_leaves_the_others_series_and_is_named_by_its_up_gauge()
+      throws Exception {
+    Path master = sqliteDatabase("master.db", "('populate_stats_process_rooms', '{}', NULL, 7001)");
+    Path state = sqliteDatabase("state.db", "('state_groups_room_id_idx', '{}', NULL, 7002)");
+    Homeserver h =
+        homeserver(
+            adminApi(),
+            new SourcesConfig(
+                Optional.empty(),
+                List.of(
+                    DatabaseUrlParser.parse("sqlite:" + master),
+                    DatabaseUrlParser.parse("state=sqlite:" + state)),
+                Optional.empty()));
+    h.start();
+    await("both read", () -> h.databaseSources().stream().allMatch(p -> p.snapshot().up()));
+
+    java.nio.file.Files.delete(state); // the state database goes away
+    await("state failing", () -> !h.databaseSources().get(1).snapshot().up());
+    String metrics = scrape(h);
+
+    assertThat(metrics)
+        .contains(
+            "synapse_background_updates_source_up{database=\"master\",source=\"database\"} 1.0")
+        .contains(
+            "synapse_background_updates_source_up{database=\"state\",source=\"database\"} 0.0")
+        .contains(
+            "synapse_background_updates_source_errors_total{database=\"state\",reason=\"connect\","
+                + "source=\"database\"} 1.0")
+        .contains("synapse_background_updates_pending{database=\"master\"} 1.0")
+        .contains(
+            "synapse_background_update_queue_position{database=\"master\","
+                + "update=\"populate_stats_process_rooms\"} 0.0")
+        // the failing one keeps its last good values until stale
+        .contains("synapse_background_updates_pending{database=\"state\"} 1.0");
+
+    clock.advance(STALE_AFTER.plusSeconds(1));
+    await("state still failing", () -> !h.databaseSources().get(1).snapshot().up());
+    assertThat(scrape(h))
+        .contains("synapse_background_updates_pending{database=\"master\"} 1.0")
+        .doesNotContain("synapse_background_updates_pending{database=\"state\"}");
   }
 
   @Test
@@ -217,22 +277,23 @@ class OptionalSourcesTest {
             database(
                 "postgresql://exporter@127.0.0.1:" + closedPort + "/synapse", Optional.empty()));
     h.start();
-    SourcePoller<?> db = h.databaseSource().orElseThrow();
+    SourcePoller<?> db = h.databaseSources().get(0);
     awaitPolled(db);
     await("admin API polled", h::ready);
 
     String metrics = scrape(h);
     assertThat(metrics)
         .contains("synapse_background_updates_up 1.0")
-        .contains("synapse_background_updates_source_up{source=\"database\"} 0.0")
         .contains(
-            "synapse_background_updates_source_errors_total{reason=\"connect\",source=\"database\"}")
+            "synapse_background_updates_source_up{database=\"master\",source=\"database\"} 0.0")
+        .contains(
+            "synapse_background_updates_source_errors_total{database=\"master\",reason=\"connect\",source=\"database\"}")
         .contains(
             "synapse_background_update_items_processed{database=\"master\","
                 + "update=\"populate_stats_process_rooms\"} 12.0")
         .doesNotContain("synapse_background_updates_pending");
     assertThat(series(metrics, "synapse_background_updates_source_errors_total"))
-        .anyMatch(s -> s.startsWith("reason=\"connect\"") && !s.endsWith(" 0.0"));
+        .anyMatch(s -> s.contains("reason=\"connect\"") && !s.endsWith(" 0.0"));
     assertThat(metrics)
         .doesNotContainPattern("synapse_background_updates_poll_errors_total\\{[^}]*\\} [1-9]");
   }
@@ -272,7 +333,7 @@ class OptionalSourcesTest {
     h.start();
     await("admin API polled", h::ready);
     assertThat(h.metricsSource()).isEmpty();
-    assertThat(h.databaseSource()).isEmpty();
+    assertThat(h.databaseSources()).isEmpty();
     assertThat(scrape(h))
         .contains("synapse_background_updates_up 1.0")
         .doesNotContain("source_up")
@@ -298,7 +359,7 @@ class OptionalSourcesTest {
                   "postgresql://exporter@127.0.0.1:" + closedPort + "/synapse",
                   Optional.of(PasswordFile.open(password))));
       h.start();
-      awaitPolled(h.databaseSource().orElseThrow());
+      awaitPolled(h.databaseSources().get(0));
       await("a log line", () -> logs.lines().stream().anyMatch(l -> l.contains("source=database")));
       assertThat(logs.lines())
           .filteredOn(l -> l.contains("source=database"))
@@ -327,7 +388,7 @@ class OptionalSourcesTest {
             + " FROM generate_series(1, 1000000) g");
     Homeserver h = onRealDatabase(db);
     h.start();
-    awaitPolled(h.databaseSource().orElseThrow());
+    awaitPolled(h.databaseSources().get(0));
     CompletableFuture<Void> build =
         CompletableFuture.runAsync(
             () -> {
@@ -367,18 +428,19 @@ class OptionalSourcesTest {
       synapse.setAutoCommit(false);
       s.execute("LOCK TABLE background_updates IN ACCESS EXCLUSIVE MODE");
       h.start();
-      SourcePoller<?> source = h.databaseSource().orElseThrow();
+      SourcePoller<?> source = h.databaseSources().get(0);
       awaitPolled(source);
       String metrics = scrape(h);
       assertThat(metrics)
           .contains("synapse_background_updates_up 1.0")
-          .contains("synapse_background_updates_source_up{source=\"database\"} 0.0")
           .contains(
-              "synapse_background_updates_source_errors_total{reason=\"timeout\","
-                  + "source=\"database\"} 1.0")
+              "synapse_background_updates_source_up{database=\"master\",source=\"database\"} 0.0")
+          .contains(
+              "synapse_background_updates_source_errors_total{database=\"master\","
+                  + "reason=\"timeout\",source=\"database\"} 1.0")
           .contains("synapse_background_update_items_processed{database=\"master\"");
       synapse.rollback();
     }
-    await("the database readable again", () -> h.databaseSource().get().snapshot().up());
+    await("the database readable again", () -> h.databaseSources().get(0).snapshot().up());
   }
 }

@@ -2,6 +2,7 @@ package io.github.synapsebgu.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.poll.PollSnapshot;
 import io.github.synapsebgu.exporter.poll.SourceSnapshot;
 import io.github.synapsebgu.exporter.source.database.DatabaseSnapshot;
 import io.github.synapsebgu.exporter.source.database.DatabaseSourceException;
@@ -55,17 +56,19 @@ class IndexBuildCollectorTest {
                 build("unknown", "unknown"),
                 build("unknown", "unknown"),
                 build("rooms", "rooms_idx")));
-    SourceSnapshot<List<DatabaseSnapshot>> snapshot =
+    SourceSnapshot<DatabaseSnapshot> snapshot =
         new SourceSnapshot<>(
             DatabaseSourceException.SOURCE,
             true,
             true,
-            Optional.of(List.of(master)),
+            Optional.of(master),
             clock.millis(),
             Optional.empty(),
             Map.of());
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new IndexBuildCollector(() -> snapshot, clock, Duration.ofMinutes(5)));
+    registry.register(
+        new IndexBuildCollector(
+            List.of(() -> snapshot), PollSnapshot::initial, clock, Duration.ofMinutes(5)));
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape());

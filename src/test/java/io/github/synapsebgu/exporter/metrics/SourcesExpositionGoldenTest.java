@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SourcesExpositionGoldenTest {
         Map.of());
   }
 
-  private static SourceSnapshot<List<DatabaseSnapshot>> databases() {
+  private static SourceSnapshot<DatabaseSnapshot> master() {
     DatabaseSnapshot master =
         new DatabaseSnapshot(
             "master",
@@ -89,16 +90,33 @@ class SourcesExpositionGoldenTest {
                     OptionalLong.of(5000),
                     OptionalLong.empty(),
                     OptionalLong.empty())));
+    return new SourceSnapshot<>(
+        DatabaseSourceException.SOURCE,
+        true,
+        true,
+        Optional.of(master),
+        NOW_MILLIS,
+        Optional.empty(),
+        counts(DatabaseSourceException.Reason.values(), DatabaseSourceException.Reason.TIMEOUT));
+  }
+
+  /** Failing since its last good read 30 s ago: its values stay, its own up gauge is 0. */
+  private static SourceSnapshot<DatabaseSnapshot> state() {
     DatabaseSnapshot state =
         new DatabaseSnapshot("state", List.of(), OptionalLong.of(92), List.of());
     return new SourceSnapshot<>(
         DatabaseSourceException.SOURCE,
         true,
-        true,
-        Optional.of(List.of(master, state)),
-        NOW_MILLIS,
-        Optional.empty(),
-        counts(DatabaseSourceException.Reason.values(), DatabaseSourceException.Reason.TIMEOUT));
+        false,
+        Optional.of(state),
+        NOW_MILLIS - 30_000,
+        Optional.of(
+            new PollSnapshot.PollFailure(
+                DatabaseSourceException.SOURCE,
+                DatabaseSourceException.Reason.CONNECT,
+                "database state: connection refused",
+                NOW_MILLIS)),
+        counts(DatabaseSourceException.Reason.values(), DatabaseSourceException.Reason.CONNECT));
   }
 
   private static SourceSnapshot<SynapseMetrics> synapseMetrics() {
@@ -129,13 +147,20 @@ class SourcesExpositionGoldenTest {
     MutableClock clock = new MutableClock(NOW);
     Duration staleAfter = Duration.ofMinutes(5);
     PollSnapshot api = adminApi();
-    SourceSnapshot<List<DatabaseSnapshot>> db = databases();
+    SourceSnapshot<DatabaseSnapshot> master = master();
+    SourceSnapshot<DatabaseSnapshot> state = state();
+    List<Supplier<SourceSnapshot<DatabaseSnapshot>>> db = List.of(() -> master, () -> state);
     SourceSnapshot<SynapseMetrics> metrics = synapseMetrics();
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new DatabaseQueueCollector(() -> db, () -> api, clock, staleAfter));
-    registry.register(new IndexBuildCollector(() -> db, clock, staleAfter));
+    registry.register(new DatabaseQueueCollector(db, () -> api, clock, staleAfter));
+    registry.register(new IndexBuildCollector(db, () -> api, clock, staleAfter));
     registry.register(new UpdaterStateCollector(() -> metrics, clock, staleAfter));
-    registry.register(new SourceHealthCollector(List.of(() -> metrics, () -> db)));
+    registry.register(
+        new SourceHealthCollector(
+            List.of(
+                SourceHealthCollector.Source.of(() -> metrics),
+                new SourceHealthCollector.Source(() -> master, Optional.of("master")),
+                new SourceHealthCollector.Source(() -> state, Optional.of("state")))));
     server = GoldenExposition.serve(registry);
   }
 

@@ -88,7 +88,10 @@ class StatusWithSourcesTest {
     String byHand =
         lines.stream().filter(l -> l.contains("  0  populate_user")).findFirst().orElseThrow();
     String relations =
-        lines.stream().filter(l -> l.contains("event_arbitrary_relations")).findFirst().orElseThrow();
+        lines.stream()
+            .filter(l -> l.contains("event_arbitrary_relations"))
+            .findFirst()
+            .orElseThrow();
     // ordering 7003 is schema version 70; ordering 0 (a job started by hand) has none
     assertThat(relations.substring(0, schemaEnd)).endsWith(" 70");
     assertThat(relations).doesNotContain("7003");
