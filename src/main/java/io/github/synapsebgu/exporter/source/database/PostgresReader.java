@@ -33,12 +33,17 @@ final class PostgresReader implements DatabaseReader {
           + " FROM pg_stat_progress_create_index WHERE datname = current_database()"
           + " ORDER BY pid";
 
+  /** How long close() waits for the driver to abort the connection. */
+  static final long ABORT_WAIT_MILLIS = 1_000;
+
   private final DatabaseUrl.Postgres url;
   private final Optional<PasswordFile> passwordFile;
   private final DatabaseTimeouts timeouts;
   private final String where;
   private final org.postgresql.Driver driver = new org.postgresql.Driver();
-  private Connection connection;
+  // Volatile: close() takes it from another thread without waiting for a read that holds the lock.
+  private volatile Connection connection;
+  private volatile boolean closed;
   private Secret lastPassword;
 
   PostgresReader(
@@ -60,7 +65,7 @@ final class PostgresReader implements DatabaseReader {
     try {
       return readOnce();
     } catch (DatabaseSourceException e) {
-      if (kept && connection == null && e.reason() == Reason.CONNECT) {
+      if (kept && connection == null && !closed && e.reason() == Reason.CONNECT) {
         // The kept connection died (a server restart, an idle timeout on the way): one fresh try
         // now, so a restart between two polls costs no poll.
         log.atInfo()
@@ -119,8 +124,12 @@ final class PostgresReader implements DatabaseReader {
   }
 
   private Connection connection() throws DatabaseSourceException {
-    if (connection != null) {
-      return connection;
+    Connection kept = connection;
+    if (kept != null) {
+      return kept;
+    }
+    if (closed) {
+      throw new DatabaseSourceException(Reason.CONNECT, where + ": the reader is closed");
     }
     Properties props = new Properties();
     props.setProperty("user", url.user());
@@ -173,6 +182,11 @@ final class PostgresReader implements DatabaseReader {
       throw e;
     }
     connection = c;
+    if (closed) {
+      // close() ran while this connection was being opened: it must not outlive the reader.
+      drop();
+      throw new DatabaseSourceException(Reason.CONNECT, where + ": the reader is closed");
+    }
     return c;
   }
 
@@ -231,8 +245,36 @@ final class PostgresReader implements DatabaseReader {
     return connection();
   }
 
+  /**
+   * Stops at once, even while a read waits on the server (a lock, a slow statement, a server that
+   * stopped answering): the connection is aborted (its socket closed, which fails the blocked read
+   * at once) instead of waiting for the read to end. Not synchronized, for that reason; bounded by
+   * {@link #ABORT_WAIT_MILLIS} however the driver behaves.
+   */
   @Override
-  public synchronized void close() {
-    drop();
+  public void close() {
+    closed = true;
+    Connection c = connection;
+    connection = null;
+    if (c == null) {
+      return;
+    }
+    Thread aborter =
+        new Thread(
+            () -> {
+              try {
+                c.abort(Runnable::run);
+              } catch (SQLException | RuntimeException e) {
+                close(c);
+              }
+            },
+            "database-abort-" + url.name());
+    aborter.setDaemon(true);
+    aborter.start();
+    try {
+      aborter.join(ABORT_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

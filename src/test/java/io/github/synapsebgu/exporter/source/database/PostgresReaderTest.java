@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,61 @@ class PostgresReaderTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
       synapse.rollback();
     }
+  }
+
+  @Test
+  void close_does_not_wait_for_a_read_blocked_on_the_server() throws Exception {
+    // Timeouts far longer than the test: only close() can end the read in time.
+    PostgresReader reader =
+        reader(
+            new DatabaseTimeouts(
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60)));
+    reader.read();
+    try (Connection synapse = db.admin()) {
+      synapse.setAutoCommit(false);
+      try (Statement s = synapse.createStatement()) {
+        s.execute("LOCK TABLE background_updates IN ACCESS EXCLUSIVE MODE");
+      }
+      CompletableFuture<DatabaseSnapshot> read =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return reader.read();
+                } catch (DatabaseSourceException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
+      awaitWaitingOnALock(synapse);
+
+      long start = System.nanoTime();
+      CompletableFuture.runAsync(reader::close).get(3, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      // The blocked read ends too, as a failure, and no new session is opened after close.
+      assertThatThrownBy(() -> read.get(3, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(DatabaseSourceException.class);
+      assertThatThrownBy(reader::read).hasMessageContaining("closed");
+      synapse.rollback();
+    }
+  }
+
+  /** Until the exporter's session waits on the lock the test holds. */
+  private static void awaitWaitingOnALock(Connection synapse) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try (Statement s = synapse.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND application_name = 'synapse-bgu-exporter'")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("the read never waited on the lock");
   }
 
   @Test
