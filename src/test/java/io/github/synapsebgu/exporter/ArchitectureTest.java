@@ -77,7 +77,7 @@ class ArchitectureTest {
                   "source.database",
                   "source.metrics",
                   "synapse")),
-          Map.entry("demo", Set.of("http", "secrets")),
+          Map.entry("demo", Set.of("config", "http", "secrets", "source.database")),
           Map.entry(
               "admin",
               Set.of(

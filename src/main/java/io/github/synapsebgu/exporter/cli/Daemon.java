@@ -139,9 +139,15 @@ public final class Daemon implements AutoCloseable {
       log.atWarn()
           .addKeyValue("url", demo.url())
           .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
-      return h.at(
-          new SynapseHttpSettings(demo.url(), h.timeout(), Optional.empty(), false),
-          TokenSource.fixed(demo.token(), "(demo)"));
+      // The demo's metrics endpoint and SQLite databases, read by the real readers.
+      return new HomeserverConfig(
+          h.name(),
+          Optional.of(new SynapseHttpSettings(demo.url(), h.timeout(), Optional.empty(), false)),
+          Optional.of(TokenSource.fixed(demo.token(), "(demo)")),
+          h.timeout(),
+          h.pollInterval(),
+          h.staleAfter(),
+          demo.sources());
     }
     if (h.synapse().orElseThrow().insecureSkipVerify()) {
       log.warn(SynapseConfig.INSECURE_TLS_WARNING);

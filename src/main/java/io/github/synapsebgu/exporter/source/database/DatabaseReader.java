@@ -25,6 +25,27 @@ public interface DatabaseReader extends AutoCloseable {
     if (url instanceof DatabaseUrl.Postgres pg) {
       return new PostgresReader(pg, passwordFile, timeouts);
     }
+    if (url instanceof DatabaseUrl.SimulatedIndexBuilds demo) {
+      SqliteReader real = new SqliteReader(demo.database(), timeouts);
+      return new DatabaseReader() {
+        @Override
+        public DatabaseSnapshot read() throws DatabaseSourceException {
+          DatabaseSnapshot read = real.read();
+          return new DatabaseSnapshot(
+              read.database(), read.queue(), read.schemaVersion(), demo.builds().get());
+        }
+
+        @Override
+        public String describe() {
+          return demo.describe();
+        }
+
+        @Override
+        public void close() {
+          real.close();
+        }
+      };
+    }
     return new SqliteReader((DatabaseUrl.Sqlite) url, timeouts);
   }
 }
