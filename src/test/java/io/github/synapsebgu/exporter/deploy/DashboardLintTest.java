@@ -32,7 +32,22 @@ class DashboardLintTest {
           "synapse_background_updates_poll_errors_total",
           "synapse_bgu_exporter_build_info",
           "synapse_background_updates_pause_expiry_timestamp_seconds",
-          "synapse_background_updates_admin_requests_total");
+          "synapse_background_updates_admin_requests_total",
+          // the optional sources (issue 13)
+          "synapse_background_updates_updater_state",
+          "synapse_background_updates_pending",
+          "synapse_background_update_queue_position",
+          "synapse_background_update_info",
+          "synapse_background_update_ordering",
+          "synapse_background_update_items_remaining",
+          "synapse_background_update_estimated_remaining_seconds",
+          "synapse_background_update_index_build_info",
+          "synapse_background_update_index_build_blocks_done",
+          "synapse_background_update_index_build_blocks_expected",
+          "synapse_background_update_index_build_tuples_done",
+          "synapse_background_update_index_build_tuples_expected",
+          "synapse_background_updates_source_up",
+          "synapse_background_updates_source_errors_total");
 
   // A metric name followed by an optional {selector}; function names are followed by "(".
   static final Pattern METRIC =
@@ -291,6 +306,52 @@ class DashboardLintTest {
     }
     assertThat(queries())
         .anyMatch(q -> q.matches("(?s).*by \\([^)]*reason[^)]*\\).*poll_errors.*"));
+  }
+
+  /** Issue 13: what the optional sources add, each where an operator looks for it. */
+  @Test
+  void hasThePanelsOfTheOptionalSources() {
+    JsonNode queue = panelQuerying("table", "synapse_background_update_queue_position");
+    assertThat(queue).as("the queue as a table").isNotNull();
+    assertThat(queue.path("targets").values())
+        .extracting(t -> t.path("expr").asString())
+        .anyMatch(e -> e.contains("synapse_background_update_info")) // waits for
+        .anyMatch(e -> e.contains("synapse_background_update_ordering") && e.contains("/ 100"))
+        .anyMatch(e -> e.contains("synapse_background_update_items_remaining"));
+    assertThat(RepoFiles.JSON.writeValueAsString(queue))
+        .contains("\"Position\"", "\"Update\"", "\"Waits for\"", "\"Schema version\"");
+    JsonNode state = panelQuerying("table", "synapse_background_updates_updater_state");
+    assertThat(state).as("the updater state per database").isNotNull();
+    assertThat(RepoFiles.JSON.writeValueAsString(state)).contains("aborted", "ABORTED");
+    for (String metric :
+        List.of(
+            "synapse_background_updates_pending",
+            "synapse_background_update_items_remaining",
+            "synapse_background_update_estimated_remaining_seconds",
+            "synapse_background_update_index_build_blocks_done",
+            "synapse_background_update_index_build_tuples_done",
+            "synapse_background_updates_source_errors_total")) {
+      assertThat(panelQuerying("timeseries", metric)).as("graph of %s", metric).isNotNull();
+    }
+    assertThat(
+            panelQuerying("timeseries", "synapse_background_update_estimated_remaining_seconds")
+                .path("fieldConfig")
+                .path("defaults")
+                .path("unit")
+                .asString())
+        .isEqualTo("s");
+    assertThat(
+            panelQuerying("timeseries", "synapse_background_update_index_build_blocks_done")
+                .path("fieldConfig")
+                .path("defaults")
+                .path("unit")
+                .asString())
+        .isEqualTo("percentunit");
+    assertThat(panelQuerying("table", "synapse_background_update_index_build_info")).isNotNull();
+    assertThat(panelQuerying("state-timeline", "synapse_background_updates_source_up")).isNotNull();
+    // The errors graph names the failing database of the database source.
+    assertThat(queries())
+        .anyMatch(q -> q.matches("(?s).*by \\([^)]*database[^)]*reason[^)]*\\).*source_errors.*"));
   }
 
   static JsonNode panelQuerying(String type, String metric) {
