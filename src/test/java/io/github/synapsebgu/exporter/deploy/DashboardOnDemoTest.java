@@ -1,0 +1,172 @@
+package io.github.synapsebgu.exporter.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.synapsebgu.exporter.build.BuildInfo;
+import io.github.synapsebgu.exporter.cli.Daemon;
+import io.github.synapsebgu.exporter.testing.Configs;
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every query of the optional sources' panels returns data on a demo exporter, scraped by a real
+ * Prometheus (Debian's, as installed by scripts/deploy/install-tools.sh): the queries exactly as
+ * scripts/deploy/dashboard-queries.sh prints them, instant panels as instant queries and the others
+ * as range queries, as Grafana runs them. The demo starts where a queue, a rate, items remaining
+ * and an index build are all visible (DemoScriptTest checks that moment).
+ */
+class DashboardOnDemoTest {
+  /** The panels of the optional sources' row (issue 13). */
+  private static final Set<String> NEW_PANELS =
+      Set.of("21", "22", "23", "24", "25", "26", "27", "28", "29");
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path dir;
+
+  @Test
+  void every_query_of_the_optional_sources_panels_returns_data_on_a_demo_exporter()
+      throws Exception {
+    String prometheus = ExternalTool.find("prometheus", "PROMETHEUS_BIN");
+    ExternalTool.requireJq();
+    List<String[]> queries = new ArrayList<>();
+    for (String line :
+        ExternalTool.runOk(List.of("bash", "scripts/deploy/dashboard-queries.sh", "--tsv"))
+            .lines()
+            .toList()) {
+      String[] f = line.split("\t");
+      if (NEW_PANELS.contains(f[0])) {
+        queries.add(f);
+      }
+    }
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(NEW_PANELS.size());
+    Map<String, Boolean> instant = instantTargets();
+
+    try (Daemon daemon =
+        Daemon.start(
+            Configs.of(
+                Map.of(), "--demo", "--web.listen-address=127.0.0.1:0", "--poll.interval=1s"),
+            Clock.systemUTC(),
+            BuildInfo.load())) {
+      int port = freePort();
+      Path config = dir.resolve("prometheus.yml");
+      Files.writeString(
+          config,
+          "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+              + "scrape_configs:\n  - job_name: synapse-bgu-exporter\n    static_configs:\n"
+              + "      - targets: ['127.0.0.1:"
+              + daemon.address().getPort()
+              + "']\n");
+      Process p =
+          new ProcessBuilder(
+                  prometheus,
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dir.resolve("data"),
+                  "--web.listen-address=127.0.0.1:" + port,
+                  "--log.level=warn")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("prometheus.log").toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      try {
+        URI prom = URI.create("http://127.0.0.1:" + port);
+        // Enough scrapes for a rate over them, and every source polled.
+        awaitQuery(prom, "count_over_time(synapse_background_updates_source_up[1m]) >= 5", 40);
+        long end = System.currentTimeMillis() / 1000;
+        List<String> empty = new ArrayList<>();
+        for (String[] q : queries) {
+          String key = q[0] + "/" + q[2];
+          String path =
+              instant.getOrDefault(key, false)
+                  ? "/api/v1/query?query=" + enc(q[3]) + "&time=" + end
+                  : "/api/v1/query_range?query="
+                      + enc(q[3])
+                      + "&start="
+                      + (end - 10)
+                      + "&end="
+                      + end
+                      + "&step=1";
+          JsonNode result = get(prom, path).path("data").path("result");
+          if (result.isEmpty()) {
+            empty.add(key + " " + q[1] + ": " + q[3]);
+          }
+        }
+        assertThat(empty).as("queries without data on the demo").isEmpty();
+      } finally {
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** Panel id/refId to whether Grafana runs that target as an instant query. */
+  private static Map<String, Boolean> instantTargets() {
+    Map<String, Boolean> instant = new HashMap<>();
+    for (JsonNode panel : DashboardLintTest.panels()) {
+      for (JsonNode t : panel.path("targets").values()) {
+        instant.put(
+            panel.path("id").asInt() + "/" + t.path("refId").asString(),
+            t.path("instant").asBoolean(false));
+      }
+    }
+    return instant;
+  }
+
+  private void awaitQuery(URI prom, String query, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (!get(prom, "/api/v1/query?query=" + enc(query)).path("data").path("result").isEmpty()) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // Prometheus is still starting
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("Prometheus never answered " + query + " with data");
+  }
+
+  private JsonNode get(URI prom, String pathAndQuery) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(prom.resolve(pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s: %s", pathAndQuery, r.body()).isEqualTo(200);
+    return RepoFiles.JSON.readTree(r.body());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
