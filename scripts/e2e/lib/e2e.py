@@ -28,7 +28,8 @@ Subcommands:
   wait-states EXPORTER_URL TIMEOUT EXPECTED_JSON         scrape until updater_state is EXPECTED ({db: state}, every
                                                          database, one-hot); print the seconds it took
   watch-sqlite OUT TIMEOUT NAME=PATH...                  read the tables' rows 20x a second into OUT (JSON lines)
-                                                         until all are empty (exit 1 at TIMEOUT); print when
+                                                         until all are empty (exit 1 at TIMEOUT, after one read at
+                                                         least); print when
   pending-match METRICS_LOG TABLE_LOG FROM TO WINDOW     every scrape's pending and head of the queue against the
                                                          table reads of the last WINDOW seconds
   rule-for RULES_IN RULES_OUT ALERT FOR                  copy a rule file with only that alert's `for:` changed
@@ -531,7 +532,7 @@ def cmd_watch_sqlite(out, timeout, *dbs):
 
     deadline = time.time() + float(timeout)
     with open(out, "a", encoding="utf-8") as f:
-        while time.time() < deadline:
+        while True:  # at least one read (TIMEOUT 0: exactly one)
             tables = {}
             for spec in dbs:
                 name, path = spec.split("=", 1)
@@ -545,6 +546,8 @@ def cmd_watch_sqlite(out, timeout, *dbs):
             if not any(tables.values()):
                 print(t)
                 return
+            if time.time() >= deadline:
+                break
             time.sleep(0.05)
     sys.exit(f"tables not empty within {timeout}s")
 

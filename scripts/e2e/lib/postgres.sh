@@ -104,7 +104,7 @@ pg_version() { pg_psql bgu_admin postgres <<<"SHOW server_version" 2>/dev/null; 
 pg_watch_empty() {
   local out=$1 deadline line
   deadline=$(($(date +%s) + $2))
-  while [ "$(date +%s)" -lt "$deadline" ]; do
+  while :; do # at least one read (TIMEOUT 0: exactly one)
     line=$(pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" <<'SQL'
 SELECT json_build_object('t', extract(epoch FROM clock_timestamp()), 'tables', json_build_object('master',
   coalesce(json_agg(json_build_array(update_name, ordering, depends_on) ORDER BY ordering, update_name), '[]')))
@@ -116,6 +116,7 @@ SQL
       jq -r .t <<<"$line"
       return 0
     fi
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
     sleep 0.05
   done
   return 1

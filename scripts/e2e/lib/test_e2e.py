@@ -171,5 +171,41 @@ class QueueComparator(unittest.TestCase):
         self.assertEqual(len(self.compare(queue_lines(REGEN_ORDER, REGEN), {"master": REGEN, "state_db": []})), 1)
 
 
+class PendingComparator(unittest.TestCase):
+    """pending-match: each scrape's queue against the table reads of the last poll interval."""
+
+    ROWS = [r[:3] for r in REGEN[:4]]  # the four of regenerate_directory, in ORDER BY order
+    DONE_FIRST = [r for r in ROWS if r[0] != "populate_user_directory_createtables"]
+
+    def run_match(self, reads, scrapes):
+        with tempfile.TemporaryDirectory() as d:
+            t, m = os.path.join(d, "t.jsonl"), os.path.join(d, "m.jsonl")
+            with open(t, "w") as f:
+                f.writelines(json.dumps({"t": tt, "tables": {"master": rows}}) + "\n" for tt, rows in reads)
+            with open(m, "w") as f:
+                f.writelines(json.dumps({"t": tt, "code": 200, "lines": lines}) + "\n" for tt, lines in scrapes)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                e2e.cmd_pending_match(m, t, 0, 100, 1.5)
+            return json.loads(out.getvalue())
+
+    def reads(self):
+        return [(i / 10, self.ROWS) for i in range(0, 30)] + [(3 + i / 10, self.DONE_FIRST) for i in range(0, 30)]
+
+    def test_accepts_the_queue_of_the_last_poll_interval(self):
+        r = self.run_match(self.reads(), [(2.0, queue_lines(REGEN_ORDER[:4], REGEN)),
+                                          (3.5, queue_lines(REGEN_ORDER[:4], REGEN)),
+                                          (5.0, queue_lines(REGEN_ORDER[1:4], REGEN))])
+        self.assertEqual((r["scrapes"], r["violations"]), (3, []))
+
+    def test_rejects_a_queue_older_than_one_poll_interval(self):
+        r = self.run_match(self.reads(), [(5.0, queue_lines(REGEN_ORDER[:4], REGEN))])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_a_wrong_head_of_the_queue(self):
+        r = self.run_match(self.reads(), [(5.0, queue_lines(REGEN_ORDER[2:4] + REGEN_ORDER[1:2], REGEN))])
+        self.assertEqual(len(r["violations"]), 1)
+
+
 if __name__ == "__main__":
     unittest.main()
