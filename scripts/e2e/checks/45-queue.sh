@@ -13,6 +13,7 @@ register_checks_queue() {
   add_check src-1 "optional sources: source_up 1, updater_state as Synapse's own metric says; plain: admin API alone" check_src_health
   add_check src-2 "SQLite (split): queue on /metrics = the tables during regenerate_directory; wait --database.url 0 at once" check_src_queue_sqlite
   add_check src-3 "PostgreSQL (pg): queue on /metrics = the table; the README's role reads, cannot write; wait 0 at once" check_src_queue_pg
+  add_check src-4 "PostgreSQL (pg): a real index build of Synapse's shows on /metrics as pg_stat_progress_create_index has it" check_src_index_build
 }
 
 POLL_S=$(duration_seconds "$E2E_POLL_INTERVAL")
@@ -212,3 +213,58 @@ check_src_queue_pg() {
   hs_api pg admin POST /_synapse/admin/v1/background_updates/enabled '{"enabled": true}' >/dev/null
   return $rc
 }
+
+# A real index build of Synapse on PostgreSQL: local_media_repository_sha256_idx (one CREATE INDEX CONCURRENTLY) re-run
+# the way Synapse's docs re-run an update (its row inserted again; Synapse drops and rebuilds the index) on 300,000
+# media rows. The build alone takes under a second here, less than a poll: an open REPEATABLE READ transaction in the
+# same database (it touches another table, so nothing locks local_media_repository) keeps it in its last phase,
+# "waiting for old snapshots", for 6 s, as any long transaction of Synapse's would. Meanwhile /metrics must show
+# the build under the update, as PostgreSQL's pg_stat_progress_create_index does (read here as the superuser; the
+# exporter reads it as the README's role, whose pg_read_all_stats lets it see Synapse's session).
+SRC_INDEX_ROWS=300000
+check_src_index_build() {
+  local out t0 holder i f seen=$E2E_RUN/src-index.jsonl direct=$E2E_RUN/src-index-direct.txt upd=local_media_repository_sha256_idx
+  t0=$(now)
+  out=$(pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" 2>&1 <<SQL
+INSERT INTO local_media_repository (media_id, media_type, media_length, created_ts, user_id, sha256)
+  SELECT 'e2e' || g, 'application/octet-stream', 1, g, '@admin:test.local', md5(g::text) FROM generate_series(1, $SRC_INDEX_ROWS) g;
+SQL
+) || { fail "could not insert media rows: $out"; return 1; }
+  note "inserted $SRC_INDEX_ROWS rows into local_media_repository in $(python3 -c "print(round($(now) - $t0, 1))")s"
+  pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" >/dev/null 2>&1 <<'SQL' &
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) FROM schema_version;
+SELECT pg_sleep(6);
+COMMIT;
+SQL
+  holder=$!
+  track pg-snapshot-holder "$holder"
+  sleep 0.5
+  pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" <<<"INSERT INTO background_updates (update_name, progress_json) VALUES ('$upd', '{}')" \
+    || { fail "could not queue $upd"; return 1; }
+  out=$(hs_api pg admin POST /_synapse/admin/v1/background_updates/enabled '{"enabled": true}')
+  note "queued $upd again; POST enabled true (starts the updater): $out"
+  : >"$seen"
+  : >"$direct"
+  for i in $(seq 1 60); do
+    f=$E2E_RUN/src-index.prom
+    scrape pg "$f" && grep '^synapse_background_update_index_build' "$f" | jq -Rc --arg t "$(now)" '{t: $t, line: .}' >>"$seen"
+    pg_psql bgu_admin "$E2E_PG_DB" <<<"SELECT phase, blocks_done, blocks_total, tuples_done, tuples_total FROM pg_stat_progress_create_index" \
+      | sed "s/^/$(now) /" >>"$direct"
+    [ "$(hs_queued_updates pg)" = 0 ] && break
+    sleep 0.25
+  done
+  wait "$holder" 2>/dev/null
+  untrack "$holder"
+  note "pg_stat_progress_create_index, read directly: phases $(cut -d' ' -f2- "$direct" | cut -f1 | sort | uniq -c | tr -s ' \n' ' ')"
+  note "exporter pg: $(grep -c . "$seen") index-build samples; phases $(jq -r .line "$seen" | grep -o 'phase="[^"]*"' | sort | uniq -c | tr -s ' \n' ' ')"
+  jq -r .line "$seen" | grep '_info{' | tail -n 1 | sed 's/^/      /'
+  [ "$(hs_queued_updates pg)" = 0 ] || fail "$upd never finished"
+  jq -r .line "$seen" | grep -q "^synapse_background_update_index_build_info{.*update=\"$upd\"" \
+    || { fail "the exporter never showed the index build under $upd"; return 1; }
+  expect_json "$(jq -r .line "$seen" | grep '_info{' | grep -c 'index="local_media_repository_sha256".*table="local_media_repository"\|table="local_media_repository".*index="local_media_repository_sha256"')" \
+    '. >= 1' "index_build_info names the index and the table"
+  wait_for 5 "the index build series to go" src_no_index_series || fail "index build series left after the build"
+}
+
+src_no_index_series() { ! curl -fsS --max-time 5 "${EXP_URL[pg]}/metrics" | grep -q '^synapse_background_update_index_build'; }
