@@ -9,7 +9,8 @@
 #
 # Needs root and Debian's package mirrors (first run: builds the chroot, ~1-2 min). Environment knobs:
 # E2E_CACHE_DIR (/var/cache/synapse-bgu-exporter), E2E_DEBIAN_MIRROR, E2E_JAR (target/synapse-bgu-exporter.jar),
-# E2E_STALE_AFTER (10s), E2E_KEEP=1 (keep the run dir for inspection), E2E_LOG_LINES (40).
+# E2E_STALE_AFTER (10s), E2E_KEEP=1 (keep the run dir for inspection), E2E_LOG_LINES (40), E2E_PG_DIR
+# (/tmp/bgu-e2e-pg) and E2E_PG_PORT (55433) for the PostgreSQL server. Writes target/e2e/three-questions.txt.
 set -uo pipefail
 
 E2E_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,7 +38,7 @@ INFRA_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --infra-only) INFRA_ONLY=1 ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
