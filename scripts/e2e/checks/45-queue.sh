@@ -47,7 +47,7 @@ updater_state_matches() {
     syn2=$(python3 "$E2E_PY" updater-status "${HS_METRICS_URL[$hs]}")
     [ "$syn" = "$syn2" ] && break
   done
-  note "$hs: Synapse's synapse_background_update_status $syn; exporter $exp: updater_state ${lat:+$states after ${lat}s}${lat:-never $states}"
+  note "$hs: Synapse's synapse_background_update_status $syn; exporter $exp: updater_state $states ${lat:+after ${lat}s}${lat:-never seen}"
   [ -z "$want" ] || jq -e --argjson w "$want" '. == $w' >/dev/null <<<"$states" || { fail "$hs: Synapse's own metric never said $want (last $syn)"; return 1; }
   [ -n "$lat" ] || { fail "$exp: updater_state is not what Synapse's metric says within one poll interval"; return 1; }
   expect_le "$lat" "$WITHIN_POLL" "$exp: updater_state equals Synapse's metric"
@@ -215,13 +215,13 @@ check_src_queue_pg() {
 }
 
 # A real index build of Synapse on PostgreSQL: local_media_repository_sha256_idx (one CREATE INDEX CONCURRENTLY) re-run
-# the way Synapse's docs re-run an update (its row inserted again; Synapse drops and rebuilds the index) on 300,000
+# the way Synapse's docs re-run an update (its row inserted again; Synapse drops and rebuilds the index) on 100,000
 # media rows. The build alone takes under a second here, less than a poll: an open REPEATABLE READ transaction in the
 # same database (it touches another table, so nothing locks local_media_repository) keeps it in its last phase,
 # "waiting for old snapshots", for 6 s, as any long transaction of Synapse's would. Meanwhile /metrics must show
 # the build under the update, as PostgreSQL's pg_stat_progress_create_index does (read here as the superuser; the
 # exporter reads it as the README's role, whose pg_read_all_stats lets it see Synapse's session).
-SRC_INDEX_ROWS=300000
+SRC_INDEX_ROWS=100000
 check_src_index_build() {
   local out t0 holder i f seen=$E2E_RUN/src-index.jsonl direct=$E2E_RUN/src-index-direct.txt upd=local_media_repository_sha256_idx
   t0=$(now)
