@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end suite: the real exporter jar against two real Synapse homeservers (Debian's matrix-synapse in a cached
-# sid chroot) and a real Prometheus (Debian's prometheus). Run from the repository root:
+# End-to-end suite: the real exporter jar against three real Synapse homeservers (Debian's matrix-synapse in a cached
+# sid chroot: two on SQLite, one on PostgreSQL, Debian's postgresql on the host) and a real Prometheus (Debian's
+# prometheus). Run from the repository root:
 #
 #   bash scripts/e2e/e2e.sh                 # all checks; ends with "N passed, N failed"
 #   bash scripts/e2e/e2e.sh --infra-only    # only bring up Synapse + Prometheus and check them, then stop
@@ -8,7 +9,8 @@
 #
 # Needs root and Debian's package mirrors (first run: builds the chroot, ~1-2 min). Environment knobs:
 # E2E_CACHE_DIR (/var/cache/synapse-bgu-exporter), E2E_DEBIAN_MIRROR, E2E_JAR (target/synapse-bgu-exporter.jar),
-# E2E_STALE_AFTER (10s), E2E_KEEP=1 (keep the run dir for inspection), E2E_LOG_LINES (40).
+# E2E_STALE_AFTER (10s), E2E_KEEP=1 (keep the run dir for inspection), E2E_LOG_LINES (40), E2E_PG_DIR
+# (/tmp/bgu-e2e-pg) and E2E_PG_PORT (55433) for the PostgreSQL server. Writes target/e2e/three-questions.txt.
 set -uo pipefail
 
 E2E_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +26,7 @@ fi
 . "$E2E_HOME/lib/common.sh"
 . "$E2E_HOME/lib/chroot.sh"
 . "$E2E_HOME/lib/synapse.sh"
+. "$E2E_HOME/lib/postgres.sh"
 . "$E2E_HOME/lib/prometheus.sh"
 . "$E2E_HOME/lib/exporter.sh"
 . "$E2E_HOME/lib/checks.sh"
@@ -35,7 +38,7 @@ INFRA_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --infra-only) INFRA_ONLY=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -83,15 +86,23 @@ cp /etc/resolv.conf "$E2E_CHROOT/etc/resolv.conf"
 
 # ---- homeservers, Prometheus, exporters ------------------------------------------------------------------------
 T_SETUP0=$(date +%s.%N)
-read -r P_MASTER P_SPLIT P_PROM P_EXP_MASTER P_EXP_SPLIT P_EXP_FORBIDDEN P_EXP_UNAUTH P_EXP_NOTFOUND < <(free_ports 8)
-hs_define master single "$P_MASTER"
-hs_define split split "$P_SPLIT"
+E2E_PORTS=$(free_ports 14) # every port of the setup, for hooks that need one more (20-admin.sh)
+read -r P_MASTER P_SPLIT P_PROM P_EXP_MASTER P_EXP_SPLIT P_EXP_FORBIDDEN P_EXP_UNAUTH P_EXP_NOTFOUND \
+  P_PG P_M_MASTER P_M_SPLIT P_M_PG P_EXP_PG P_EXP_PLAIN <<<"$E2E_PORTS"
+hs_define master single "$P_MASTER" "$P_M_MASTER"
+hs_define split split "$P_SPLIT" "$P_M_SPLIT"
+hs_define pg postgres "$P_PG" "$P_M_PG"
+pg_start
+pg_create_database
 hs_generate master & g1=$!
 hs_generate split & g2=$!
+hs_generate pg & g3=$!
 wait $g1 || fatal "could not configure homeserver master"
 wait $g2 || fatal "could not configure homeserver split"
+wait $g3 || fatal "could not configure homeserver pg"
 hs_start master
 hs_start split
+hs_start pg
 # Hooks of the check files (checks/NN-name.sh may define prepare_checks_name): extra exporter flags
 # (EXP_EXTRA_FLAGS[master]), extra Prometheus targets (PROM_EXTRA_TARGETS) or rule files (PROM_RULE_FILES).
 if [ "$INFRA_ONLY" = 0 ]; then
@@ -106,7 +117,10 @@ prom_start "$P_PROM" "master=127.0.0.1:$P_EXP_MASTER" "split=127.0.0.1:$P_EXP_SP
   "${PROM_EXTRA_TARGETS[@]}"
 hs_wait_ready master || fatal_with_logs "homeserver master did not start"
 hs_wait_ready split || fatal_with_logs "homeserver split did not start"
-log "homeservers up: master ${HS_URL[master]}, split ${HS_URL[split]} (databases basement + state_db)"
+hs_wait_ready pg || fatal_with_logs "homeserver pg did not start"
+# The exporter's read-only role, exactly as the README gives it (its GRANT SELECT needs Synapse's tables).
+pg_create_exporter_role || fatal_with_logs "the README's read-only role could not be created"
+log "homeservers up: master ${HS_URL[master]}, split ${HS_URL[split]} (databases basement + state_db), pg ${HS_URL[pg]} (PostgreSQL $(pg_version) on port $E2E_PG_PORT)"
 
 # Admin and non-admin users with Synapse's own tool, tokens from the login API.
 reg_pids=()
@@ -114,6 +128,7 @@ for hs in master split; do
   hs_register "$hs" admin admin & reg_pids+=($!)
   hs_register "$hs" user user & reg_pids+=($!)
 done
+hs_register pg admin admin & reg_pids+=($!)
 for p in "${reg_pids[@]}"; do wait "$p" || fatal_with_logs "registering users failed"; done
 python3 -c 'import secrets; print("syt_" + secrets.token_urlsafe(30))' >"$E2E_SECRETS/garbage.token"
 log "admin and non-admin tokens ready (files in a mode-700 dir)"
@@ -128,16 +143,23 @@ if [ "$INFRA_ONLY" = 1 ]; then
   prom_wait_ready || fatal_with_logs "prometheus did not become ready"
   register_checks_infra
 else
-  exporter_start master "$P_EXP_MASTER" "${HS_URL[master]}" "$(hs_token_file master admin)"
-  exporter_start split "$P_EXP_SPLIT" "${HS_URL[split]}" "$(hs_token_file split admin)"
+  # shellcheck disable=SC2046 # flags as words
+  exporter_start master "$P_EXP_MASTER" "${HS_URL[master]}" "$(hs_token_file master admin)" $(exporter_source_flags master)
+  # shellcheck disable=SC2046
+  exporter_start split "$P_EXP_SPLIT" "${HS_URL[split]}" "$(hs_token_file split admin)" $(exporter_source_flags split)
   exporter_start forbidden "$P_EXP_FORBIDDEN" "${HS_URL[master]}" "$(hs_token_file master user)"
   exporter_start unauthorized "$P_EXP_UNAUTH" "${HS_URL[master]}" "$E2E_SECRETS/garbage.token"
   exporter_start notfound "$P_EXP_NOTFOUND" "${HS_URL[master]}/wrongprefix" "$(hs_token_file master admin)"
-  for e in master split forbidden unauthorized notfound; do
+  # Issue 13's optional sources: Synapse's own metrics listener and its database(s), read-only. `plain` watches
+  # master with the admin API alone, as every exporter did before them.
+  exporter_start pg "$P_EXP_PG" "${HS_URL[pg]}" "$(hs_token_file pg admin)" $(exporter_source_flags pg) \
+    --database.password-file "$E2E_SECRETS/pg-$E2E_PG_EXPORTER_ROLE.password"
+  exporter_start plain "$P_EXP_PLAIN" "${HS_URL[master]}" "$(hs_token_file master admin)"
+  for e in master split forbidden unauthorized notfound pg plain; do
     exporter_wait_healthy "$e" || fatal_with_logs "exporter $e did not start"
   done
   E2E_T_EXPORTERS=$(now)
-  for e in master split; do
+  for e in master split pg; do
     python3 "$E2E_PY" record-metrics "${EXP_URL[$e]}/metrics" "$E2E_RUN/metrics-$e.jsonl" 0.25 &
     track "metrics-recorder-$e" $!
   done

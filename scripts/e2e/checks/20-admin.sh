@@ -20,7 +20,7 @@ prepare_checks_admin() {
   # A port that none of the setup's ports took (those were free a moment ago, not all are bound yet).
   while :; do
     read -r p < <(free_ports 1)
-    case " $P_MASTER $P_SPLIT $P_PROM $P_EXP_MASTER $P_EXP_SPLIT $P_EXP_FORBIDDEN $P_EXP_UNAUTH $P_EXP_NOTFOUND " in
+    case " $E2E_PORTS " in
       *" $p "*) continue ;;
     esac
     break

@@ -10,6 +10,12 @@ E2E_CHROOT_PACKAGES="matrix-synapse python3-cffi-backend prometheus ca-certifica
 # Bump when the recipe changes: a cached chroot with another recipe is rebuilt.
 E2E_CHROOT_RECIPE="recipe-1 sid minbase: $E2E_CHROOT_PACKAGES"
 E2E_CHROOT_MARKER=.synapse-bgu-exporter-e2e
+# Packages added since recipe-1, each with a probe: a cached chroot that lacks one gets it installed in place (a few
+# seconds) instead of a rebuild, and the recipe line stays, so that checkouts of the older harness sharing the cache
+# neither reject the chroot nor rebuild it back without them. A fresh build installs them with the others.
+E2E_CHROOT_EXTRAS=(
+  "python3-psycopg2|/usr/bin/python3 -c 'import psycopg2'" # Synapse on PostgreSQL (database: name: psycopg2)
+)
 
 # Mounts under DIR (bind-mounted /proc of a run that died): never rm -rf through them.
 mounts_under() { awk -v d="$1" '$2 == d || index($2, d "/") == 1 { print $2 }' /proc/self/mounts; }
@@ -77,7 +83,7 @@ chroot_build() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get -o Acquire::Check-Valid-Until=false update
     apt-get install -y -f
-    apt-get install -y --no-install-recommends $E2E_CHROOT_PACKAGES
+    apt-get install -y --no-install-recommends $E2E_CHROOT_PACKAGES $(chroot_extra_names)
     apt-get clean
   " >>"$logf" 2>&1 || {
     tail -n 30 "$logf" >&2
@@ -87,14 +93,44 @@ chroot_build() {
     echo "$E2E_CHROOT_RECIPE"
     echo "built $(date -u +%FT%TZ)"
     chroot "$new" dpkg-query -W matrix-synapse prometheus python3
+    echo "extras: $(chroot_extra_names)"
   } >"$new/$E2E_CHROOT_MARKER"
+}
+
+chroot_extra_names() { local e; for e in "${E2E_CHROOT_EXTRAS[@]}"; do printf '%s ' "${e%%|*}"; done; }
+
+# chroot_missing_extras ROOT: the extra packages whose probe fails in ROOT (nothing when all are there).
+chroot_missing_extras() {
+  local e
+  for e in "${E2E_CHROOT_EXTRAS[@]}"; do
+    chroot "$1" /bin/sh -c "${e#*|}" >/dev/null 2>&1 || printf '%s ' "${e%%|*}"
+  done
+}
+
+# chroot_add_extras ROOT PACKAGES: installs them into the cached chroot (holding the exclusive lock).
+chroot_add_extras() {
+  local root=$1 pkgs=$2 logf=$E2E_CACHE_DIR/extras.log
+  log "chroot $root lacks $pkgs: installing them in place (log: $logf)"
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  chroot "$root" /bin/bash -c "
+    set -e
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o Acquire::Check-Valid-Until=false update
+    apt-get install -y --no-install-recommends $pkgs
+    apt-get clean
+  " >"$logf" 2>&1 || {
+    tail -n 30 "$logf" >&2
+    fatal "installing $pkgs in the chroot failed: Debian's package mirrors are needed"
+  }
+  echo "extras added $(date -u +%FT%TZ): $pkgs" >>"$root/$E2E_CHROOT_MARKER"
+  [ -z "$(chroot_missing_extras "$root")" ] || fatal "still missing in the chroot after apt-get install: $(chroot_missing_extras "$root")"
 }
 
 # chroot_ready: leaves E2E_CHROOT intact and holds a shared lock on it for the rest of the process, so that
 # concurrent runs can share it but none rebuilds it underneath another. Sets E2E_CHROOT_BUILT=1 when it built it.
 E2E_CHROOT_BUILT=0
 chroot_ready() {
-  local problem t0 fd
+  local problem t0 fd missing
   mkdir -p "$E2E_CACHE_DIR"
   exec {fd}>"$E2E_CACHE_DIR/chroot.lock"
   lock_or_wait -s "$fd"
@@ -114,6 +150,12 @@ chroot_ready() {
     mv "$E2E_CHROOT.new" "$E2E_CHROOT"
     E2E_CHROOT_BUILT=1
     log "chroot built in $(($(date +%s) - t0)) s"
+  fi
+  if [ -n "$(chroot_missing_extras "$E2E_CHROOT")" ]; then
+    flock -u "$fd"
+    lock_or_wait -x "$fd"
+    missing=$(chroot_missing_extras "$E2E_CHROOT") # another run may have added them meanwhile
+    [ -z "$missing" ] || chroot_add_extras "$E2E_CHROOT" "$missing"
   fi
   flock -s "$fd" # (a no-op when already shared; downgrades after a build)
   # Leftovers of runs that were killed hard (their pid is gone): remove them.

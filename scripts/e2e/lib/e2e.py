@@ -19,6 +19,20 @@ Subcommands:
   longest METRICS_LOG FROM TO MIN_SECONDS                per database/update: the largest item count that stayed
                                                          on /metrics for at least MIN_SECONDS
   promql PROM_URL EXPR                                   instant query, print the result vector as JSON
+  updater-status METRICS_URL                             Synapse's own synapse_background_update_status per
+                                                         database (its metrics listener) as JSON {db: value}
+  exporter-states METRICS_FILE                           the exporter's updater_state as JSON {db: [states at 1]}
+  queue-compare METRICS_FILE TABLE_JSON                  the exporter's queue series against the tables read
+                                                         directly (hs_table): pending, positions, ordering,
+                                                         depends_on; prints the comparison as JSON
+  wait-states EXPORTER_URL TIMEOUT EXPECTED_JSON         scrape until updater_state is EXPECTED ({db: state}, every
+                                                         database, one-hot); print the seconds it took
+  watch-sqlite OUT TIMEOUT NAME=PATH...                  read the tables' rows 20x a second into OUT (JSON lines)
+                                                         until all are empty (exit 1 at TIMEOUT, after one read at
+                                                         least); print when
+  pending-match METRICS_LOG TABLE_LOG FROM TO WINDOW     every scrape's pending and head of the queue against the
+                                                         table reads of the last WINDOW seconds
+  rule-for RULES_IN RULES_OUT ALERT FOR                  copy a rule file with only that alert's `for:` changed
 """
 
 import json
@@ -407,7 +421,205 @@ def cmd_promql(prom_url, expr):
     print(json.dumps(body["data"]["result"]))
 
 
+# Synapse's synapse_background_update_status values and the exporter's state label for each.
+UPDATER_STATES = {-1: "aborted", 0: "disabled", 1: "not_started", 2: "running", 3: "complete"}
+
+
+def cmd_updater_status(url):
+    code, text = http("GET", url, timeout=5)
+    if code != 200:
+        sys.exit(f"{url}: HTTP {code}")
+    lines = [l for l in text.splitlines() if l.startswith("synapse_background_update_status")]
+    print(json.dumps({l["database_name"]: int(v) for _, l, v in parse_metrics(lines)}, sort_keys=True))
+
+
+def exporter_states(parsed):
+    """{database: [states whose series is 1]}, plus the problems of the one-hot encoding."""
+    out, problems = {}, []
+    series = samples(parsed, "synapse_background_updates_updater_state")
+    for labels, v in series:
+        out.setdefault(labels["database"], [])
+        if v == 1:
+            out[labels["database"]].append(labels["state"])
+        elif v != 0:
+            problems.append(f"{labels}: {v}")
+    for db in out:
+        states = sorted(l["state"] for l, _ in series if l["database"] == db)
+        if states != sorted(UPDATER_STATES.values()):
+            problems.append(f"{db}: states {states}")
+    return out, problems
+
+
+def cmd_exporter_states(metrics_file):
+    with open(metrics_file, encoding="utf-8") as f:
+        states, problems = exporter_states(parse_metrics(f.read().splitlines()))
+    print(json.dumps({"states": states, "problems": problems}, sort_keys=True))
+
+
+def synapse_order(rows):
+    """The order Synapse runs a table's rows in: again and again the first (ORDER BY ordering, update_name) whose
+    depends_on is empty or no longer pending (storage/background_updates.py, do_next_background_update)."""
+    rest, order = list(rows), []
+    while rest:
+        pending = {r[0] for r in rest}
+        nxt = next((r for r in rest if not r[2] or r[2] not in pending), None)
+        if nxt is None:
+            break  # a dependency cycle: Synapse raises; the rest has no position
+        order.append(nxt)
+        rest.remove(nxt)
+    return order
+
+
+def queue_view(parsed):
+    """The exporter's queue per database: pending, [(position, update)], {update: (ordering, depends_on)}."""
+    view = {}
+    for labels, v in samples(parsed, "synapse_background_updates_pending"):
+        view.setdefault(labels["database"], {"positions": [], "info": {}})["pending"] = int(v)
+    for labels, v in samples(parsed, "synapse_background_update_queue_position"):
+        view.setdefault(labels["database"], {"positions": [], "info": {}})["positions"].append((int(v), labels["update"]))
+    for labels, _ in samples(parsed, "synapse_background_update_info"):
+        d = view.setdefault(labels["database"], {"positions": [], "info": {}})
+        d["info"][labels["update"]] = (int(labels["ordering"]), labels["depends_on"] or None)
+    for d in view.values():
+        d["positions"].sort()
+    return view
+
+
+def cmd_queue_compare(metrics_file, table_json):
+    with open(metrics_file, encoding="utf-8") as f:
+        view = queue_view(parse_metrics(f.read().splitlines()))
+    tables = json.loads(table_json)
+    tables.pop("t", None)
+    result = {"databases": {}, "problems": []}
+    for db in sorted(set(tables) | set(view)):
+        rows = tables.get(db)
+        mine = view.get(db)
+        if rows is None or mine is None:
+            result["problems"].append(f"{db}: {'not on /metrics' if mine is None else 'no such table'}")
+            continue
+        want = [(i, r[0]) for i, r in enumerate(synapse_order(rows))]
+        want_info = {r[0]: (int(r[1]), r[2] or None) for r in rows}
+        result["databases"][db] = {"pending": mine.get("pending"), "rows": len(rows),
+                                   "positions": [u for _, u in mine["positions"]]}
+        if mine.get("pending") != len(rows):
+            result["problems"].append(f"{db}: pending {mine.get('pending')}, table has {len(rows)} rows")
+        if mine["positions"] != want:
+            result["problems"].append(f"{db}: queue_position {mine['positions']}, Synapse's order {want}")
+        if mine["info"] != want_info:
+            result["problems"].append(f"{db}: info (ordering, depends_on) {mine['info']}, table {want_info}")
+    print(json.dumps(result, sort_keys=True))
+
+
+def cmd_wait_states(url, timeout, expected):
+    want = {db: [state] for db, state in json.loads(expected).items()}
+    t0, got = time.time(), None
+    while time.time() < t0 + float(timeout):
+        try:
+            code, text = http("GET", url, timeout=2)
+            if code == 200:
+                got, problems = exporter_states(parse_metrics(text.splitlines()))
+                if got == want and not problems:
+                    print(round(time.time() - t0, 2))
+                    return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    sys.exit(f"updater_state never {want} within {timeout}s (last: {got})")
+
+
+def cmd_watch_sqlite(out, timeout, *dbs):
+    import sqlite3
+
+    deadline = time.time() + float(timeout)
+    with open(out, "a", encoding="utf-8") as f:
+        while True:  # at least one read (TIMEOUT 0: exactly one)
+            tables = {}
+            for spec in dbs:
+                name, path = spec.split("=", 1)
+                con = sqlite3.connect("file:" + path + "?mode=ro", uri=True, timeout=5)
+                tables[name] = [list(r) for r in con.execute(
+                    "SELECT update_name, ordering, depends_on FROM background_updates ORDER BY ordering, update_name")]
+                con.close()
+            t = time.time()
+            f.write(json.dumps({"t": t, "tables": tables}) + "\n")
+            f.flush()
+            if not any(tables.values()):
+                print(t)
+                return
+            if time.time() >= deadline:
+                break
+            time.sleep(0.05)
+    sys.exit(f"tables not empty within {timeout}s")
+
+
+def cmd_pending_match(metrics_log, table_log, t_from, t_to, window):
+    """Like match, for the queue: a scrape at tm must show, per database, the row count and head of one table read
+    in [tm - WINDOW, tm] (widened by one read on each side); the head is the first update in Synapse's order."""
+    t_from, t_to, window = float(t_from), float(t_to), float(window)
+    reads = load_jsonl(table_log)
+    result = {"scrapes": 0, "violations": [], "pending_seen": {}}
+    for r in load_jsonl(metrics_log):
+        if not (t_from <= r["t"] <= t_to) or r["code"] != 200:
+            continue
+        tm = r["t"]
+        view = queue_view(parse_metrics(r["lines"]))
+        if not view:
+            continue
+        before = [x for x in reads if x["t"] <= tm - window]
+        cands = before[-1:] + [x for x in reads if tm - window < x["t"] <= tm]
+        after = [x for x in reads if x["t"] > tm]
+        if not cands or not after:
+            continue  # outside the reads: nothing to compare with
+        cands.append(after[0])
+        result["scrapes"] += 1
+        for db, q in view.items():
+            seen = result["pending_seen"].setdefault(db, [])
+            if not seen or seen[-1] != q.get("pending"):
+                seen.append(q.get("pending"))
+            head = q["positions"][0][1] if q["positions"] else None
+            ok = any(len(c["tables"].get(db, [])) == q.get("pending")
+                     and ([r[0] for r in synapse_order(c["tables"].get(db, []))] or [None])[0] == head
+                     for c in cands)
+            if not ok:
+                result["violations"].append(
+                    f"t={tm:.2f} {db}: pending {q.get('pending')} head {head}; table reads "
+                    f"{[len(c['tables'].get(db, [])) for c in cands]}")
+    print(json.dumps(result))
+
+
+def cmd_rule_for(rules_in, rules_out, alert, new_for):
+    """A copy of the rule file in which only ALERT's `for:` differs (checked by parsing both), comments kept."""
+    import yaml
+
+    text = open(rules_in, encoding="utf-8").read()
+    lines = text.split("\n")
+    start = [i for i, l in enumerate(lines) if l.strip() == f"- alert: {alert}"]
+    if len(start) != 1:
+        sys.exit(f"{rules_in}: {len(start)} rules named {alert}")
+    i = start[0] + 1
+    while i < len(lines) and not lines[i].strip().startswith("- alert:") and not re.match(r"\s*for:", lines[i]):
+        i += 1
+    if i == len(lines) or not re.match(r"\s*for:", lines[i]):
+        sys.exit(f"{alert}: no for: line")
+    lines[i] = re.sub(r"for:.*", f"for: {new_for}", lines[i])
+    out = "\n".join(lines)
+    a, b = yaml.safe_load(text), yaml.safe_load(out)
+    changed = [(g["name"], ra.get("alert"), k) for g, gb in zip(a["groups"], b["groups"])
+               for ra, rb in zip(g["rules"], gb["rules"]) for k in set(ra) | set(rb) if ra.get(k) != rb.get(k)]
+    if changed != [(a["groups"][0]["name"], alert, "for")] and not (len(changed) == 1 and changed[0][1:] == (alert, "for")):
+        sys.exit(f"the copy differs in more than {alert}'s for: {changed}")
+    with open(rules_out, "w", encoding="utf-8") as f:
+        f.write(out)
+
+
 COMMANDS = {
+    "wait-states": cmd_wait_states,
+    "watch-sqlite": cmd_watch_sqlite,
+    "pending-match": cmd_pending_match,
+    "rule-for": cmd_rule_for,
+    "updater-status": cmd_updater_status,
+    "exporter-states": cmd_exporter_states,
+    "queue-compare": cmd_queue_compare,
     "login": cmd_login,
     "api": cmd_api,
     "record-status": cmd_record_status,

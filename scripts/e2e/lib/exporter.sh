@@ -65,3 +65,15 @@ wait_metric() {
   shift 3
   python3 "$E2E_PY" wait-metric "${EXP_URL[$name]}/metrics" "$timeout" "$expr" "$@"
 }
+
+# exporter_source_flags HS: the optional sources' flags for an exporter watching homeserver HS: its metrics listener
+# and every database it has, named by its key in Synapse's databases: config (the unnamed form for a single database,
+# which is `master`). Paths and URLs hold no spaces; the PostgreSQL password goes by --database.password-file.
+exporter_source_flags() {
+  local db url
+  printf -- '--synapse.metrics-url %s' "${HS_METRICS_URL[$1]}"
+  while read -r db url; do
+    if [ "${HS_KIND[$1]}" = split ]; then printf -- ' --database.url %s=%s' "$db" "$url"; else printf -- ' --database.url %s' "$url"; fi
+  done < <(hs_databases "$1")
+  echo
+}

@@ -6,6 +6,25 @@ register_checks_infra() {
   add_check infra-2 "master: non-admin 403, garbage token 401, wrong prefix 404" check_infra_errors
   add_check infra-3 "split: the status API names its databases by config key" check_infra_split
   add_check infra-4 "prometheus: ready on loopback only, query API and promtool work" check_infra_prometheus
+  add_check infra-5 "pg: Synapse on PostgreSQL answers; every Synapse's metrics listener has its updater status" check_infra_sources
+}
+
+check_infra_sources() {
+  local out hs
+  out=$(hs_api pg admin GET /_synapse/admin/v1/background_updates/status)
+  note "pg status: $out"
+  [[ "$out" == "200 "* ]] || fail "pg's status API answered $out"
+  out=$(pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" <<<"SELECT version FROM schema_version")
+  note "pg: schema_version $out in PostgreSQL database $E2E_PG_DB; $(hs_queued_updates pg) rows in background_updates"
+  [ -n "$out" ] || fail "Synapse created no schema in PostgreSQL"
+  for hs in master split pg; do
+    out=$(python3 "$E2E_PY" updater-status "${HS_METRICS_URL[$hs]}" 2>&1)
+    note "$hs ${HS_METRICS_URL[$hs]}: synapse_background_update_status $out"
+    case $hs in
+      split) expect_json "$out" 'keys == ["basement", "state_db"]' "$hs: one series per database key" ;;
+      *) expect_json "$out" 'keys == ["master"]' "$hs: one series, database master" ;;
+    esac
+  done
 }
 
 check_infra_admin_status() {

@@ -5,6 +5,7 @@
 
 declare -A HS_DRAIN_FROM=() HS_DRAIN_TO=() # when hs_drain ran fast updates (states too short to compare)
 declare -A HS_KIND=() HS_PORT=() HS_URL=() HS_PID=() HS_DIR=() HS_DIR_IN=() HS_RESTARTS=()
+declare -A HS_METRICS_PORT=() HS_METRICS_URL=()
 
 # Slow background updates so that each state lasts ~2 s and can be watched (shared doc, step 4).
 # (Python literals: they are spliced into hs_edit_config's code.)
@@ -17,7 +18,9 @@ HS_FAST_UPDATES="{'sleep_enabled': False}"
 chroot_cmd() { CHROOT_CMD=(chroot "$E2E_CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8); }
 chroot_run() { chroot_cmd && "${CHROOT_CMD[@]}" "$@"; }
 
-# hs_define NAME single|split PORT: names, dirs and URL (in this shell, so that later calls see them).
+# hs_define NAME single|split|postgres PORT METRICS_PORT: names, dirs and URLs (in this shell, so that later calls
+# see them). single: one SQLite database; split: two (basement, state_db); postgres: PostgreSQL (postgres.sh).
+# Every homeserver has Synapse's metrics listener (enable_metrics, a listener of type metrics) on METRICS_PORT.
 hs_define() {
   local name=$1
   HS_KIND[$name]=$2
@@ -25,6 +28,8 @@ hs_define() {
   HS_DIR_IN[$name]=$E2E_RUN_IN/$name
   HS_PORT[$name]=$3
   HS_URL[$name]=http://127.0.0.1:$3
+  HS_METRICS_PORT[$name]=$4
+  HS_METRICS_URL[$name]=http://127.0.0.1:$4/_synapse/metrics
   HS_RESTARTS[$name]=0
   mkdir -p "${HS_DIR[$name]}"
 }
@@ -41,7 +46,9 @@ hs_generate() {
   }
   hs_edit_config "$name" "
 c['listeners'] = [{'port': ${HS_PORT[$name]}, 'bind_addresses': ['127.0.0.1'], 'type': 'http', 'tls': False,
-                   'x_forwarded': False, 'resources': [{'names': ['client'], 'compress': False}]}]
+                   'x_forwarded': False, 'resources': [{'names': ['client'], 'compress': False}]},
+                  {'port': ${HS_METRICS_PORT[$name]}, 'bind_addresses': ['127.0.0.1'], 'type': 'metrics'}]
+c['enable_metrics'] = True
 c['trusted_key_servers'] = []
 c['suppress_key_server_warning'] = True
 c['presence'] = {'enabled': False}
@@ -59,6 +66,13 @@ if '${HS_KIND[$name]}' == 'split':
         'basement': {'name': 'sqlite3', 'data_stores': ['main'], 'args': {'database': '$dir_in/basement.db'}},
         'state_db': {'name': 'sqlite3', 'data_stores': ['state'], 'args': {'database': '$dir_in/state.db'}},
     }
+if '${HS_KIND[$name]}' == 'postgres':
+    # libpq's passfile (a connection parameter Synapse hands to psycopg2 as is): no password in this file.
+    c['database'] = {'name': 'psycopg2', 'args': {
+        'user': '${E2E_PG_SYNAPSE_ROLE:-}', 'database': '${E2E_PG_DB:-}', 'host': '127.0.0.1', 'port': ${E2E_PG_PORT:-0},
+        'passfile': '$E2E_SECRETS_IN/pgpass-synapse', 'cp_min': 1, 'cp_max': 5}}
+    # Full speed: its ~40 startup updates are over within the setup, and its checks pause the updater anyway.
+    c['background_updates'] = $HS_FAST_UPDATES
 "
 }
 
@@ -188,6 +202,10 @@ EOF
 
 # hs_queued_updates NAME: rows left in the background_updates tables of all its databases.
 hs_queued_updates() {
+  if [ "${HS_KIND[$1]}" = postgres ]; then
+    pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" <<<"SELECT count(*) FROM background_updates"
+    return
+  fi
   chroot_run /usr/bin/python3 -c "
 import glob, sqlite3
 n = 0
@@ -197,4 +215,39 @@ for db in glob.glob('${HS_DIR_IN[$1]}/*.db'):
     con.close()
 print(n)
 "
+}
+
+# hs_databases NAME: the databases Synapse uses (its databases: keys) and where each lives, one per line:
+# "NAME sqlite:HOST_PATH" or "NAME postgresql://USER@HOST:PORT/DB": the exporter's --database.url values.
+hs_databases() {
+  case "${HS_KIND[$1]}" in
+    single) echo "master sqlite:${HS_DIR[$1]}/homeserver.db" ;;
+    split) printf 'basement sqlite:%s/basement.db\nstate_db sqlite:%s/state.db\n' "${HS_DIR[$1]}" "${HS_DIR[$1]}" ;;
+    postgres) echo "master postgresql://$E2E_PG_EXPORTER_ROLE@127.0.0.1:$E2E_PG_PORT/$E2E_PG_DB" ;;
+  esac
+}
+
+# hs_table NAME: every database's background_updates table as JSON {"DB": [[update_name, ordering, depends_on,
+# progress_json], ...], "t": time of the read} in Synapse's order (ORDER BY ordering, update_name), read directly:
+# with sqlite3 (Python's, in the chroot, read-only) or with psql as Synapse's role.
+hs_table() {
+  local q="SELECT update_name, ordering, depends_on, progress_json FROM background_updates ORDER BY ordering, update_name"
+  if [ "${HS_KIND[$1]}" = postgres ]; then
+    pg_psql "$E2E_PG_SYNAPSE_ROLE" "$E2E_PG_DB" -c "COPY ($q) TO STDOUT WITH (FORMAT csv)" </dev/null | python3 -c '
+import csv, json, sys, time
+rows = [[r[0], int(r[1]), r[2] or None, r[3]] for r in csv.reader(sys.stdin)]
+print(json.dumps({"master": rows, "t": time.time()}))'
+    return
+  fi
+  # shellcheck disable=SC2046 # NAME PATH pairs
+  chroot_run /usr/bin/python3 - "$q" $(hs_databases "$1" | sed "s| sqlite:$E2E_RUN| $E2E_RUN_IN|") <<'EOF'
+import json, sqlite3, sys, time
+out = {}
+for name, path in zip(sys.argv[2::2], sys.argv[3::2]):
+    con = sqlite3.connect("file:" + path + "?mode=ro", uri=True, timeout=5)
+    out[name] = [list(r) for r in con.execute(sys.argv[1])]
+    con.close()
+out["t"] = time.time()
+print(json.dumps(out))
+EOF
 }

@@ -118,5 +118,94 @@ class Comparator(unittest.TestCase):
                          (2, 1, 12.0, 1.0))
 
 
+# regenerate_directory as Synapse queues it (each waits for the one before), plus an update of a schema version.
+REGEN = [["populate_user_directory_cleanup", 0, "populate_user_directory_process_users", "{}"],
+         ["populate_user_directory_createtables", 0, None, "{}"],
+         ["populate_user_directory_process_rooms", 0, "populate_user_directory_createtables", "{}"],
+         ["populate_user_directory_process_users", 0, "populate_user_directory_process_rooms", "{}"],
+         ["event_arbitrary_relations", 7002, None, "{}"]]
+REGEN_ORDER = ["populate_user_directory_createtables", "populate_user_directory_process_rooms",
+               "populate_user_directory_process_users", "populate_user_directory_cleanup", "event_arbitrary_relations"]
+
+
+def queue_lines(order, rows, pending=None, db="master"):
+    info = {r[0]: r for r in rows}
+    lines = [f'synapse_background_updates_pending{{database="{db}"}} {len(order) if pending is None else pending}']
+    for i, u in enumerate(order):
+        lines.append(f'synapse_background_update_queue_position{{database="{db}",update="{u}"}} {i}')
+        lines.append(f'synapse_background_update_info{{database="{db}",update="{u}",ordering="{info[u][1]}",'
+                     f'depends_on="{info[u][2] or ""}"}} 1')
+    return lines
+
+
+class QueueComparator(unittest.TestCase):
+    def compare(self, lines, tables):
+        with tempfile.TemporaryDirectory() as d:
+            m = os.path.join(d, "m.prom")
+            with open(m, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                e2e.cmd_queue_compare(m, json.dumps(dict(tables, t=1.0)))
+            return json.loads(out.getvalue())["problems"]
+
+    def test_synapse_order_follows_depends_on_not_the_names(self):
+        self.assertEqual([r[0] for r in e2e.synapse_order(REGEN)], REGEN_ORDER)
+
+    def test_accepts_the_queue_in_synapse_order(self):
+        self.assertEqual(self.compare(queue_lines(REGEN_ORDER, REGEN), {"master": REGEN}), [])
+
+    def test_rejects_positions_by_name_alone(self):
+        by_name = [r[0] for r in REGEN]
+        self.assertEqual(len(self.compare(queue_lines(by_name, REGEN), {"master": REGEN})), 1)
+
+    def test_rejects_a_wrong_pending_count(self):
+        self.assertEqual(len(self.compare(queue_lines(REGEN_ORDER, REGEN, pending=4), {"master": REGEN})), 1)
+
+    def test_rejects_a_wrong_depends_on(self):
+        rows = [list(r) for r in REGEN]
+        rows[0][2] = None
+        self.assertEqual(len(self.compare(queue_lines(REGEN_ORDER, rows), {"master": REGEN})), 1)
+
+    def test_rejects_a_missing_database(self):
+        self.assertEqual(len(self.compare(queue_lines(REGEN_ORDER, REGEN), {"master": REGEN, "state_db": []})), 1)
+
+
+class PendingComparator(unittest.TestCase):
+    """pending-match: each scrape's queue against the table reads of the last poll interval."""
+
+    ROWS = [r[:3] for r in REGEN[:4]]  # the four of regenerate_directory, in ORDER BY order
+    DONE_FIRST = [r for r in ROWS if r[0] != "populate_user_directory_createtables"]
+
+    def run_match(self, reads, scrapes):
+        with tempfile.TemporaryDirectory() as d:
+            t, m = os.path.join(d, "t.jsonl"), os.path.join(d, "m.jsonl")
+            with open(t, "w") as f:
+                f.writelines(json.dumps({"t": tt, "tables": {"master": rows}}) + "\n" for tt, rows in reads)
+            with open(m, "w") as f:
+                f.writelines(json.dumps({"t": tt, "code": 200, "lines": lines}) + "\n" for tt, lines in scrapes)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                e2e.cmd_pending_match(m, t, 0, 100, 1.5)
+            return json.loads(out.getvalue())
+
+    def reads(self):
+        return [(i / 10, self.ROWS) for i in range(0, 30)] + [(3 + i / 10, self.DONE_FIRST) for i in range(0, 30)]
+
+    def test_accepts_the_queue_of_the_last_poll_interval(self):
+        r = self.run_match(self.reads(), [(2.0, queue_lines(REGEN_ORDER[:4], REGEN)),
+                                          (3.5, queue_lines(REGEN_ORDER[:4], REGEN)),
+                                          (5.0, queue_lines(REGEN_ORDER[1:4], REGEN))])
+        self.assertEqual((r["scrapes"], r["violations"]), (3, []))
+
+    def test_rejects_a_queue_older_than_one_poll_interval(self):
+        r = self.run_match(self.reads(), [(5.0, queue_lines(REGEN_ORDER[:4], REGEN))])
+        self.assertEqual(len(r["violations"]), 1)
+
+    def test_rejects_a_wrong_head_of_the_queue(self):
+        r = self.run_match(self.reads(), [(5.0, queue_lines(REGEN_ORDER[2:4] + REGEN_ORDER[1:2], REGEN))])
+        self.assertEqual(len(r["violations"]), 1)
+
+
 if __name__ == "__main__":
     unittest.main()
