@@ -347,6 +347,99 @@ def exp_admin(r):
     yield v is not None and v >= 1, f"this check's pause in the last minute: increase of disable/ok >= 1 (got {v})"
 
 
+# ---- the optional sources' panels (issue 13): master and split read their SQLite tables and Synapse's metrics ----
+SRC = {"master", "split"}
+
+
+def at_end(r):
+    """{(exporter, labels without job/instance): value at END} of every series with a point at the end."""
+    out = {}
+    for s in r["series"]:
+        t, v = s["points"][-1]
+        if abs(t - END) < 0.01:
+            key = tuple(sorted((k, x) for k, x in s["labels"].items() if k not in ("job", "instance", "__name__")))
+            out[(exporter(s), key)] = v
+    return out
+
+
+def queue_keys(r):
+    return {(exporter(s), s["labels"].get("database"), s["labels"].get("update")) for s in r["series"]}
+
+
+def exp_updater_state(r):
+    yield exporters(r) == SRC, f"master and split, the exporters with Synapse's metrics (got {sorted(exporters(r))})"
+    per_db = {}
+    for s in r["series"]:
+        per_db.setdefault((exporter(s), s["labels"].get("database")), []).append(s["labels"].get("state"))
+    yield all(len(v) == 1 for v in per_db.values()), f"one state per database (got {per_db})"
+    # Synapse's own gauge says 0 (disabled) while updates are paused, as measured on 1.160: master is paused here.
+    yield all(v == ["disabled"] for (e, _), v in per_db.items() if e == "master"), f"master disabled while paused (got {per_db})"
+
+
+def exp_queue_position(r):
+    yield exporters(r) <= SRC and "master" in exporters(r), f"master (and split) only (got {sorted(exporters(r))})"
+    cur = (synapse_at("master", END)["current_updates"].get("master") or {}).get("name")
+    first = [s["labels"].get("update") for s in r["series"]
+             if exporter(s) == "master" and s["labels"].get("database") == "master" and s["points"][0][1] == 0]
+    yield first == [cur], f"master's position 0 is the update the admin API names ({cur}; got {first})"
+    for e in SRC:
+        for db in {s["labels"].get("database") for s in r["series"] if exporter(s) == e}:
+            pos = sorted(s["points"][0][1] for s in r["series"] if exporter(s) == e and s["labels"].get("database") == db)
+            yield pos == [float(i) for i in range(len(pos))], f"{e}/{db}: positions 0..n-1 (got {pos})"
+
+
+def same_keys_as_queue(r, minimum=None):
+    want = queue_keys(results["22/A"])
+    got = queue_keys(r)
+    yield got == want, f"the queue's (exporter, database, update) keys ({len(got)} vs {len(want)})"
+    if minimum is not None:
+        yield all(s["points"][0][1] >= minimum for s in r["series"]), f"values >= {minimum}"
+
+
+def subset_of_queue(r):
+    want = {(e, db, u) for e, db, u in queue_keys(results["22/A"])}
+    got = {k for k in queue_keys(r)}
+    # A range panel may hold updates that finished during the range: checked at the end only.
+    end_keys = {(exporter(s), s["labels"].get("database"), s["labels"].get("update"))
+                for s in r["series"] if abs(s["points"][-1][0] - END) < 0.01}
+    yield end_keys <= want, f"at the end only updates in the queue ({sorted(end_keys - want)} are not)"
+    yield all(v >= 0 for s in r["series"] for _, v in s["points"]), "never negative"
+    yield exporters(r) <= SRC, f"no other exporter (got {sorted(exporters(r))})"
+
+
+def exp_pending(r):
+    yield exporters(r) == SRC, f"master and split (got {sorted(exporters(r))})"
+    queued = {}
+    for e, db, _ in queue_keys(results["22/A"]):
+        queued[(e, db)] = queued.get((e, db), 0) + 1
+    end = {(e, dict(k).get("database")): v for (e, k), v in at_end(r).items()}
+    yield all(end.get(k) == float(n) for k, n in queued.items() if k[0] == "master"), \
+        f"master: as many as its queue at the end (pending {end}, queue {queued})"
+    yield end.get(("master", "master"), 0) >= 1, "master has at least its paused update pending"
+
+
+def exp_no_index_build(r):
+    # Index builds are read from pg_stat_progress_create_index: the scraped exporters read SQLite, which has none
+    # (45-queue.sh's src-4 checks a real one on the PostgreSQL homeserver).
+    yield not r["series"], f"no series: SQLite has no index-build progress (got {len(r['series'])})"
+
+
+def exp_sources_up(r):
+    yield exporters(r) == SRC, f"master and split (got {sorted(exporters(r))})"
+    end = at_end(r)
+    srcs = {(e, dict(k).get("source")) for e, k in end}
+    yield {("master", "metrics"), ("master", "database"), ("split", "metrics"), ("split", "database")} <= srcs, \
+        f"both sources of both exporters (got {sorted(srcs)})"
+    yield all(v == 1 for v in end.values()), f"all up at the end (got {end})"
+
+
+def exp_source_errors(r):
+    yield exporters(r) <= SRC, f"no other exporter (got {sorted(exporters(r))})"
+    yield all(s["labels"].get("source") in ("metrics", "database") for s in r["series"]), "only the two sources"
+    yield all(v >= 0 for s in r["series"] for _, v in s["points"]), "rates >= 0"
+
+
+
 EXPECT = {
     "2/A": exp_up, "3/A": exp_synapse_up, "4/A": exp_enabled, "5/A": exp_in_progress, "6/A": exp_last_poll,
     "7/A": exp_pause,
@@ -355,6 +448,11 @@ EXPECT = {
     "11/A": exp_over_time, "12/A": exp_over_time, "13/A": exp_since_progress, "14/A": exp_over_time,
     "16/A": exp_synapse_up, "16/B": exp_enabled, "17/A": exp_errors, "17/B": exp_polls, "18/A": exp_poll_duration,
     "19/A": exp_admin,
+    "21/A": exp_updater_state, "22/A": exp_queue_position, "22/B": lambda r: same_keys_as_queue(r),
+    "22/C": lambda r: same_keys_as_queue(r, minimum=0), "22/D": subset_of_queue, "23/A": exp_pending,
+    "24/A": subset_of_queue, "25/A": subset_of_queue, "26/A": exp_no_index_build, "26/B": exp_no_index_build,
+    "27/A": exp_no_index_build, "27/B": exp_no_index_build, "27/C": exp_no_index_build, "28/A": exp_sources_up,
+    "29/A": exp_source_errors,
 }
 
 for key in sorted(set(results) | set(EXPECT), key=lambda k: [int(x) if x.isdigit() else x for x in k.split("/")]):
