@@ -79,6 +79,9 @@ class ArchitectureTest {
                   "synapse")),
           Map.entry("demo", Set.of("http", "secrets")),
           Map.entry(
+              "fleet",
+              Set.of("config", "homeserver", "http", "poll", "secrets", "source", "synapse")),
+          Map.entry(
               "admin",
               Set.of(
                   "config",
@@ -107,6 +110,7 @@ class ArchitectureTest {
                   "cli.commands",
                   "config",
                   "demo",
+                  "fleet",
                   "homeserver",
                   "http",
                   "http.webconfig",
