@@ -44,6 +44,7 @@ class ArchitectureTest {
           Map.entry("outbound", Set.of()),
           Map.entry("source", Set.of()),
           Map.entry("build", Set.of()),
+          Map.entry("signal", Set.of()),
           Map.entry("scrape", Set.of()),
           Map.entry("http.webconfig", Set.of("secrets")),
           Map.entry("http", Set.of("http.webconfig", "secrets")),
@@ -119,6 +120,7 @@ class ArchitectureTest {
                   "poll",
                   "scrape",
                   "secrets",
+                  "signal",
                   "source",
                   "synapse")),
           Map.entry("cds", Set.of("build", "cli", "config", "logging")));

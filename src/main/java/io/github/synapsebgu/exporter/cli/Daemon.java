@@ -29,6 +29,7 @@ import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
+import io.github.synapsebgu.exporter.signal.Hangup;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -223,6 +224,7 @@ public final class Daemon implements AutoCloseable {
     if (reloader != null) {
       resources.add(reloader);
       reloader.watch(scheduler);
+      Hangup.onHangup(() -> reloader.reload("SIGHUP"));
     }
     if (!server.disableExporterMetrics()) {
       PrometheusRegistry source = new PrometheusRegistry();

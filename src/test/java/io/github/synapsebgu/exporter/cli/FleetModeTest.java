@@ -248,4 +248,30 @@ class FleetModeTest {
     await(() -> daemon.homeservers().containsKey("beta"));
     assertThat(logs.all()).contains("Config file reloaded").contains("trigger=\"file change\"");
   }
+
+  @Test
+  void demo_homeservers_shows_a_simulated_fleet_with_one_flag() throws Exception {
+    daemon =
+        Daemon.start(
+            Configs.of(Map.of(), "--demo.homeservers=3", "--web.listen-address=127.0.0.1:0"),
+            Clock.systemUTC(),
+            new BuildInfo("1.2.3", "abc", "17"));
+    await(() -> daemon.homeservers().values().stream().allMatch(Homeserver::ready));
+    assertThat(get("/targets").body()).contains("\"demo-1\"").contains("\"demo-3\"");
+    assertThat(get("/probe?target=demo-2").body()).contains("synapse_background_updates_up 1.0\n");
+    assertThat(get("/metrics").body()).contains("synapse_bgu_exporter_homeservers 3.0\n");
+    assertThat(post("/-/reload").statusCode()).as("no file to reload").isEqualTo(404);
+  }
+
+  @Test
+  void sighup_reloads_the_file() throws Exception {
+    write(entry("alpha", alpha, ""));
+    start();
+    write(entry("alpha", alpha, ""), entry("beta", beta, ""));
+    Process kill =
+        new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    await(() -> daemon.homeservers().containsKey("beta"));
+    await(() -> logs.all().contains("trigger=SIGHUP"));
+  }
 }
