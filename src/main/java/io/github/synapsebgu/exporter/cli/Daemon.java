@@ -180,6 +180,23 @@ public final class Daemon implements AutoCloseable {
     PrometheusRegistry own = new PrometheusRegistry();
     FleetMetrics metrics = new FleetMetrics(own, () -> f.homeservers().size());
     f.watch(metrics);
+    if (server.admin().isPresent()) {
+      AdminServer a = AdminServer.startFleet(server.admin().get(), f::homeservers, clock);
+      admin = a;
+      resources.add(a);
+      f.watch(
+          new Fleet.Watcher() {
+            @Override
+            public void started(Homeserver h) {
+              a.added(h);
+            }
+
+            @Override
+            public void closing(Homeserver h) {
+              a.removed(h);
+            }
+          });
+    }
     f.apply(settings.initial());
     metrics.reloaded(true, clock.millis());
     PerPollRegistry perPoll = new PerPollRegistry();
