@@ -7,6 +7,7 @@ import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.ServerConfig;
 import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
+import io.github.synapsebgu.exporter.fleet.Fleet;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
@@ -55,10 +56,12 @@ public final class Daemon implements AutoCloseable {
   private final String served;
   private final WebServer web;
   private AdminServer admin;
+  private Fleet fleet; // fleet mode only
+  private boolean demoLogged;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
     ServerConfig server = config.server();
-    served = config.homeserver().name();
+    served = config.fleet().isPresent() ? null : config.homeserver().name();
     HttpServerDefaults.apply(); // before the demo homeserver, the first JDK server in demo mode
     try {
       // Shared by every homeserver, and closed last: after everything that polls or calls out.
@@ -66,10 +69,33 @@ public final class Daemon implements AutoCloseable {
       resources.add(scheduler);
       RequestDeadlines deadlines = new RequestDeadlines();
       resources.add(deadlines);
-      Map<String, Homeserver> started = new LinkedHashMap<>();
       // Upstream text is redacted of every secret the process holds, the admin token included.
       Redactor adminSecret =
           server.admin().map(a -> Redactor.of(a.token())).orElseGet(Redactor::of);
+      if (config.fleet().isPresent()) {
+        FleetWiring.Started f =
+            FleetWiring.start(
+                config.server(),
+                config.fleet().get(),
+                clock,
+                build,
+                scheduler,
+                h ->
+                    new Homeserver(
+                        located(h, server),
+                        clock,
+                        build.userAgent(),
+                        scheduler,
+                        deadlines,
+                        adminSecret),
+                resources::add);
+        web = f.web();
+        fleet = f.fleet();
+        admin = f.admin();
+        listening(server, build);
+        return;
+      }
+      Map<String, Homeserver> started = new LinkedHashMap<>();
       BuildInfoCollector buildInfo = new BuildInfoCollector(build);
       for (HomeserverConfig h : config.homeservers()) {
         Homeserver homeserver =
@@ -116,16 +142,20 @@ public final class Daemon implements AutoCloseable {
         SampledCollector sampled = new SampledCollector(source, JVM_METRICS_PERIOD);
         homeservers.get().values().forEach(h -> h.register(sampled));
       }
-      log.atInfo()
-          .addKeyValue("address", server.listenAddress())
-          .addKeyValue("port", web.address().getPort())
-          .addKeyValue("tls", web.tls())
-          .addKeyValue("version", build.version())
-          .log("Listening");
+      listening(server, build);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  private void listening(ServerConfig server, BuildInfo build) {
+    log.atInfo()
+        .addKeyValue("address", server.listenAddress())
+        .addKeyValue("port", web.address().getPort())
+        .addKeyValue("tls", web.tls())
+        .addKeyValue("version", build.version())
+        .log("Listening");
   }
 
   /**
@@ -136,9 +166,12 @@ public final class Daemon implements AutoCloseable {
     if (server.demo()) {
       DemoHomeserver demo = DemoHomeserver.start();
       resources.add(demo);
-      log.atWarn()
-          .addKeyValue("url", demo.url())
-          .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
+      if (!demoLogged) { // once, not once per simulated homeserver of --demo.homeservers
+        demoLogged = true;
+        log.atWarn()
+            .addKeyValue("url", demo.url())
+            .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
+      }
       // The demo's metrics endpoint and SQLite databases, read by the real readers.
       return new HomeserverConfig(
           h.name(),
@@ -150,7 +183,7 @@ public final class Daemon implements AutoCloseable {
           demo.sources());
     }
     if (h.synapse().orElseThrow().insecureSkipVerify()) {
-      log.warn(SynapseConfig.INSECURE_TLS_WARNING);
+      log.atWarn().addKeyValue("homeserver", h.name()).log(SynapseConfig.INSECURE_TLS_WARNING);
     }
     return h;
   }
@@ -165,7 +198,14 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(config, clock, build);
   }
 
-  /** The homeserver whose metrics the metrics listener serves. */
+  /**
+   * The homeservers now, by name (an immutable snapshot; in fleet mode a reload swaps in another).
+   */
+  public Map<String, Homeserver> homeservers() {
+    return fleet != null ? fleet.homeservers() : homeservers.get();
+  }
+
+  /** The homeserver whose metrics the metrics listener serves; null in fleet mode. */
   public Homeserver homeserver() {
     return homeservers.get().get(served);
   }

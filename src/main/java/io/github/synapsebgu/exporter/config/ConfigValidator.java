@@ -43,6 +43,32 @@ public final class ConfigValidator {
 
     Optional<WebConfigSource> webConfig = webConfig(WEB_CONFIG_FILE, env, o.webConfigFile);
 
+    Optional<FleetSettings> fleet = FleetValidator.validate(o, env, demo);
+    if (fleet.isPresent()) {
+      if (telemetryPath.equals("/probe") || telemetryPath.equals("/targets")) {
+        throw new ConfigException(
+            WEB_TELEMETRY_PATH.name(), "\"" + telemetryPath + "\" is taken by fleet mode");
+      }
+      Optional<AdminConfig> admin = AdminConfig.validate(o.admin, env);
+      if (admin.isPresent()) {
+        admin.get().checkAgainst(listen, Optional.empty());
+        for (FleetHomeserver h : fleet.get().initial()) {
+          admin.get().checkAgainst(listen, h.config().token());
+        }
+      }
+      return new ExporterConfig(
+          new ServerConfig(
+              listen,
+              telemetryPath,
+              webConfig,
+              log,
+              admin,
+              disableExporterMetrics,
+              fleet.get().file().isEmpty()),
+          fleet.get().initial().stream().map(FleetHomeserver::config).toList(),
+          fleet);
+    }
+
     Optional<SynapseHttpSettings> synapse = Optional.empty();
     Optional<TokenSource> token = Optional.empty();
     if (!demo) {
