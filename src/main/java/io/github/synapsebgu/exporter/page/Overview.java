@@ -53,7 +53,8 @@ public record Overview(
     }
     Set<String> names = list.stream().map(HomeserverView::name).collect(Collectors.toSet());
     highWater.retain(names);
-    long seconds = refresh == null ? 15 : Math.max(1, refresh.toSeconds());
+    // Nothing changes between polls; past a minute the relative times ("12 s ago") would lag.
+    long seconds = refresh == null ? 15 : Math.min(60, Math.max(1, refresh.toSeconds()));
     return new Overview(now, seconds, list, counts);
   }
 }

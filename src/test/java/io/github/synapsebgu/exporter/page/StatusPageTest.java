@@ -1,0 +1,95 @@
+package io.github.synapsebgu.exporter.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.synapsebgu.exporter.testing.FakeSynapse;
+import io.github.synapsebgu.exporter.testing.SynapseAnswers;
+import io.github.synapsebgu.exporter.testing.SynapseBodies.Update;
+import io.github.synapsebgu.exporter.testing.Wire;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The page and its JSON twin over HTTP: what they show, their headers, their refusals. */
+class StatusPageTest {
+  private final Fleet fleet = new Fleet(Duration.ofHours(1));
+
+  @AfterEach
+  void tearDown() throws Exception {
+    fleet.close();
+  }
+
+  @Test
+  void every_response_carries_the_strict_policy_and_nosniff() throws Exception {
+    fleet.add("one");
+    URI base = fleet.start();
+    for (String path :
+        new String[] {"/", "/api/v1/overview", "/status-page.js", "/status-page.css"}) {
+      HttpResponse<String> r = Wire.get(base.resolve(path));
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Security-Policy"))
+          .as(path)
+          .hasValue(
+              "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+                  + " connect-src 'self'; base-uri 'none'; form-action 'none';"
+                  + " frame-ancestors 'none'");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+    }
+    assertThat(Wire.get(base.resolve("/")).body())
+        .doesNotContain("<script>")
+        .doesNotContain(" style=");
+  }
+
+  @Test
+  void a_homeserver_view_exists_only_for_configured_names() throws Exception {
+    fleet.add("alpha");
+    fleet.add("beta");
+    URI base = fleet.start();
+    assertThat(Wire.get(base.resolve("/?homeserver=alpha")).body())
+        .contains("Background updates: alpha");
+    assertThat(Wire.get(base.resolve("/?homeserver=gamma")).statusCode()).isEqualTo(404);
+    assertThat(Wire.get(base.resolve("/?homeserver=%3Cscript%3E")).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void the_json_twin_shows_the_numbers_of_metrics() throws Exception {
+    FakeSynapse synapse = fleet.add("one");
+    synapse.running(Update.onMaster("populate_user_directory_process_users", 4242, 8_000.0, 0.5));
+    URI base = fleet.start();
+    String metrics = Wire.scrapeOnce(fleet.homeserver("one").metricsEndpoint());
+    JsonNode o =
+        JsonMapper.builder().build().readTree(Wire.get(base.resolve("/api/v1/overview")).body());
+    JsonNode hs = o.path("homeservers").get(0);
+    assertThat(hs.path("name").asString()).isEqualTo("one");
+    assertThat(hs.path("state").asString()).isEqualTo("running");
+    JsonNode running = hs.path("databases").get(0).path("running");
+    assertThat(running.path("update").asString())
+        .isEqualTo("populate_user_directory_process_users");
+    assertThat(metrics)
+        .contains(
+            "synapse_background_update_items_processed{database=\"master\",update=\"populate_user_directory_process_users\"} "
+                + running.path("items_processed").asDouble())
+        .contains(
+            "synapse_background_update_items_per_second{database=\"master\",update=\"populate_user_directory_process_users\"} "
+                + running.path("items_per_second").asDouble())
+        .contains(
+            "synapse_background_update_duration_seconds{database=\"master\",update=\"populate_user_directory_process_users\"} "
+                + running.path("duration_seconds").asDouble());
+    assertThat(o.path("counts").path("running").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void a_failing_homeserver_shows_its_reason_and_the_readmes_hint() throws Exception {
+    FakeSynapse synapse = fleet.add("one");
+    synapse.answer(FakeSynapse.Call.STATUS, SynapseAnswers.notAdmin());
+    URI base = fleet.start();
+    String page = Wire.get(base.resolve("/")).body();
+    assertThat(page)
+        .contains("<code>forbidden</code>")
+        .contains("Make the user an admin, or use an admin&#39;s token.");
+  }
+}
