@@ -95,6 +95,9 @@ final class Html {
   }
 
   static String duration(double seconds) {
+    if (seconds > 0 && seconds < 1) {
+      return Math.round(seconds * 1000) + " ms";
+    }
     long s = Math.round(Math.max(0, seconds));
     if (s < 60) {
       return s + " s";

@@ -64,6 +64,10 @@ final class Fleet {
     return synapse;
   }
 
+  FakeSynapse synapse(String name) {
+    return synapses.get(name);
+  }
+
   Homeserver homeserver(String name) {
     return homeservers.get(name);
   }
