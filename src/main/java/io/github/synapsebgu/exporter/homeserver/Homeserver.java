@@ -165,6 +165,14 @@ public final class Homeserver implements AutoCloseable {
     return new MetricSnapshots(all);
   }
 
+  /**
+   * Equal values mean {@link #currentMetrics()} gives the same per-poll series (the admin API's
+   * per-scrape ones aside): a view built from them can be reused.
+   */
+  public Object currentMetricsKey() {
+    return perPoll.cacheKey();
+  }
+
   private static boolean ours(String name) {
     return name.startsWith("synapse_background_update");
   }

@@ -8,8 +8,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Everything the page and its JSON twin show at one moment: one view per configured homeserver, in
@@ -37,7 +35,7 @@ public record Overview(
   }
 
   /** Builds the views; reads only the snapshots each homeserver already holds. */
-  static Overview of(Collection<Homeserver> all, Views views, QueueHighWater highWater, long now) {
+  static Overview of(Collection<Homeserver> all, Views views, long now) {
     List<HomeserverView> list = new ArrayList<>(all.size());
     Map<FleetState, Integer> counts = new EnumMap<>(FleetState.class);
     for (FleetState s : FleetState.values()) {
@@ -51,8 +49,6 @@ public record Overview(
       Duration interval = h.config().pollInterval();
       refresh = refresh == null || interval.compareTo(refresh) < 0 ? interval : refresh;
     }
-    Set<String> names = list.stream().map(HomeserverView::name).collect(Collectors.toSet());
-    highWater.retain(names);
     // Nothing changes between polls; past a minute the relative times ("12 s ago") would lag.
     long seconds = refresh == null ? 15 : Math.min(60, Math.max(1, refresh.toSeconds()));
     return new Overview(now, seconds, list, counts);

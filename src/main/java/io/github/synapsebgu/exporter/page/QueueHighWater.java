@@ -1,8 +1,8 @@
 package io.github.synapsebgu.exporter.page;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +26,7 @@ final class QueueHighWater {
   }
 
   /** Forgets the homeservers that are not configured any more. */
-  void retain(Collection<String> homeservers) {
+  void retain(Set<String> homeservers) {
     largest.keySet().removeIf(k -> !homeservers.contains(k.substring(0, k.indexOf('\n'))));
   }
 

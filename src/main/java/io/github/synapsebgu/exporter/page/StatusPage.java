@@ -1,5 +1,7 @@
 package io.github.synapsebgu.exporter.page;
 
+import static java.util.stream.Collectors.toSet;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -60,8 +63,13 @@ public final class StatusPage implements HttpHandler {
     return routes;
   }
 
+  /** Every configured homeserver; what it keeps of the others (no longer configured) is dropped. */
   Overview overview() {
-    return Overview.of(homeservers.get(), views, highWater, clock.millis());
+    Overview o = Overview.of(homeservers.get(), views, clock.millis());
+    Set<String> names = o.homeservers().stream().map(HomeserverView::name).collect(toSet());
+    views.retain(names);
+    highWater.retain(names);
+    return o;
   }
 
   @Override
@@ -99,7 +107,7 @@ public final class StatusPage implements HttpHandler {
   }
 
   private String single(Homeserver h, boolean inFleet) {
-    Overview o = Overview.of(List.of(h), views, new QueueHighWater(), clock.millis());
+    Overview o = Overview.of(List.of(h), views, clock.millis());
     HomeserverView v = o.homeservers().get(0);
     Html sub = new Html(256);
     if (inFleet) {

@@ -13,10 +13,13 @@ import io.github.synapsebgu.exporter.poll.PollSnapshot.PollFailure;
 import io.github.synapsebgu.exporter.poll.SourceSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds a {@link HomeserverView} from what the homeserver's collectors give /metrics now (so a
@@ -26,14 +29,41 @@ import java.util.TreeSet;
 final class Views {
   private static final String P = "synapse_background_update";
   private static final String PS = "synapse_background_updates";
+  private static final String PAUSE_EXPIRY = PS + "_pause_expiry_timestamp_seconds";
 
   private final QueueHighWater highWater;
+  // The last view of each homeserver and what it was built from: with thousands of homeservers,
+  // most have not polled since the last refresh, and collecting their series is the page's cost.
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(
+      Homeserver homeserver, Object key, OptionalDouble pause, HomeserverView view) {}
 
   Views(QueueHighWater highWater) {
     this.highWater = highWater;
   }
 
+  /** The view of {@code h} now: rebuilt only when its series would differ. */
   HomeserverView of(Homeserver h) {
+    Object key = h.currentMetricsKey();
+    // The admin API's per-scrape series (the timed pause's end) are few: read them every time.
+    OptionalDouble pause =
+        new Series(h.perScrape().scrape(n -> n.equals(PAUSE_EXPIRY))).value(PAUSE_EXPIRY);
+    Cached c = cache.get(h.name());
+    if (c != null && c.homeserver() == h && c.key().equals(key) && c.pause().equals(pause)) {
+      return c.view();
+    }
+    HomeserverView view = build(h);
+    cache.put(h.name(), new Cached(h, key, pause, view));
+    return view;
+  }
+
+  /** Forgets the homeservers that are not configured any more. */
+  void retain(Set<String> names) {
+    cache.keySet().retainAll(names);
+  }
+
+  private HomeserverView build(Homeserver h) {
     Series s = new Series(h.currentMetrics());
     PollSnapshot api = h.poller().snapshot();
     List<Failure> failures = new ArrayList<>();
@@ -56,7 +86,7 @@ final class Views {
         api.firstPollDone(),
         s.value(PS + "_up").orElse(0) == 1,
         on,
-        s.value(PS + "_pause_expiry_timestamp_seconds"),
+        s.value(PAUSE_EXPIRY),
         s.value(PS + "_last_poll_success_timestamp_seconds").orElse(0),
         s.value(PS + "_poll_duration_seconds").orElse(0),
         failures,

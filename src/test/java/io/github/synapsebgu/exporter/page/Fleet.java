@@ -42,6 +42,15 @@ final class Fleet {
   FakeSynapse add(String name) {
     FakeSynapse synapse = FakeSynapse.start();
     open.add(synapse);
+    return watch(name, synapse);
+  }
+
+  /** A homeserver watching the fake Synapse of {@code other} (a large fleet on few servers). */
+  FakeSynapse addSharing(String name, String other) {
+    return watch(name, synapses.get(other));
+  }
+
+  private FakeSynapse watch(String name, FakeSynapse synapse) {
     synapses.put(name, synapse);
     Homeserver h =
         new Homeserver(
@@ -66,6 +75,10 @@ final class Fleet {
 
   FakeSynapse synapse(String name) {
     return synapses.get(name);
+  }
+
+  java.util.Collection<Homeserver> homeservers() {
+    return homeservers.values();
   }
 
   Homeserver homeserver(String name) {
