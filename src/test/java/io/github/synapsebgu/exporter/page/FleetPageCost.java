@@ -43,6 +43,8 @@ public final class FleetPageCost {
       measure(base.resolve("/"), "fleet page /");
       measure(base.resolve("/api/v1/overview"), "JSON /api/v1/overview");
       measure(base.resolve("/?homeserver=hs-00001.example.org"), "one homeserver's view");
+      System.out.println("serving at " + base);
+      Thread.sleep(Long.getLong("cost.hold.seconds", 0) * 1000); // time to fetch it by other means
       Runtime rt = Runtime.getRuntime();
       System.gc();
       System.out.printf(

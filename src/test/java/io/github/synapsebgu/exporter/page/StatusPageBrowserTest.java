@@ -171,6 +171,29 @@ class StatusPageBrowserTest {
         .contains("Log in again and rewrite the token file.");
   }
 
+  @Test
+  void without_javascript_the_table_reads_in_the_servers_order_and_reloads_itself()
+      throws Exception {
+    fleet = new Fleet(Duration.ofSeconds(20));
+    fleet.add("b-running");
+    fleet.add("a-paused").enabled(false);
+    String base = fleet.start().toString();
+    browser.call(
+        "Emulation.setScriptExecutionDisabled",
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .createObjectNode()
+            .put("value", true));
+    browser.open(base + "/", 1100, 600);
+    assertThat(rowNames()).isEqualTo("a-paused,b-running");
+    assertThat(browser.evalString("document.getElementById('controls').hidden + ''"))
+        .isEqualTo("true"); // the filter needs the script: not offered without it
+    assertThat(
+            browser.evalString(
+                "document.querySelector('meta[http-equiv=refresh]').getAttribute('content')"))
+        .isEqualTo("20");
+  }
+
   private String state(String name) {
     try {
       return browser.evalString(

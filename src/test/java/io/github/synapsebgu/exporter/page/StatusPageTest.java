@@ -45,6 +45,18 @@ class StatusPageTest {
   }
 
   @Test
+  void showing_the_page_never_calls_synapse() throws Exception {
+    FakeSynapse synapse = fleet.add("alpha");
+    fleet.add("beta");
+    URI base = fleet.start();
+    int before = synapse.requestCount();
+    for (String path : new String[] {"/", "/?homeserver=alpha", "/api/v1/overview"}) {
+      assertThat(Wire.get(base.resolve(path)).statusCode()).isEqualTo(200);
+    }
+    assertThat(synapse.requestCount()).isEqualTo(before);
+  }
+
+  @Test
   void a_homeserver_view_exists_only_for_configured_names() throws Exception {
     fleet.add("alpha");
     fleet.add("beta");
