@@ -33,8 +33,18 @@ final class FleetView {
   }
 
   static String render(Overview o) {
+    Html h = new Html(expectedSize(o));
+    render(h, o);
+    return h.toString();
+  }
+
+  /** About what a row takes, so the builder is sized once. */
+  static int expectedSize(Overview o) {
+    return 1024 + o.homeservers().size() * 420;
+  }
+
+  static void render(Html h, Overview o) {
     List<HomeserverView> rows = o.byUrgency();
-    Html h = new Html(256 + rows.size() * 420);
     h.raw("<ul class=\"counts\" aria-label=\"Homeservers by state\">");
     for (FleetState s : FleetState.values()) {
       h.raw("<li")
@@ -60,7 +70,6 @@ final class FleetView {
       row(h, v, o.generatedEpochMillis());
     }
     h.raw("</tbody></table>\n");
-    return h.toString();
   }
 
   private static void row(Html h, HomeserverView v, long now) {

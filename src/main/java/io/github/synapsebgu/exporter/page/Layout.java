@@ -1,5 +1,7 @@
 package io.github.synapsebgu.exporter.page;
 
+import java.util.function.Consumer;
+
 /**
  * The frame of every view: head (stylesheet and script of our own origin only; a meta refresh for
  * browsers without JavaScript), the live region the script replaces on refresh, and the footer with
@@ -21,8 +23,22 @@ final class Layout {
    * @param controls markup above the live region that refreshes leave alone (the fleet filter)
    * @param live the region replaced on each refresh
    */
-  String page(String title, long refreshSeconds, String subtitle, String controls, String live) {
-    Html h = new Html(live.length() + 2048);
+  String page(
+      String title, long refreshSeconds, String subtitle, String controls, Consumer<Html> live) {
+    return page(title, refreshSeconds, subtitle, controls, live, 4096);
+  }
+
+  /**
+   * @param size the expected length, so a fleet's table is not copied while it grows
+   */
+  String page(
+      String title,
+      long refreshSeconds,
+      String subtitle,
+      String controls,
+      Consumer<Html> live,
+      int size) {
+    Html h = new Html(size + 2048);
     h.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .raw("<noscript><meta http-equiv=\"refresh\"")
@@ -41,11 +57,9 @@ final class Layout {
     if (!subtitle.isEmpty()) {
       h.raw("<p class=\"sub\">").raw(subtitle).raw("</p>");
     }
-    h.raw("</header>\n")
-        .raw(controls)
-        .raw("<main id=\"live\" aria-live=\"polite\">\n")
-        .raw(live)
-        .raw("</main>\n<footer><p>synapse-bgu-exporter ")
+    h.raw("</header>\n").raw(controls).raw("<main id=\"live\" aria-live=\"polite\">\n");
+    live.accept(h);
+    h.raw("</main>\n<footer><p>synapse-bgu-exporter ")
         .text(version)
         .raw(". Refreshes every ")
         .text(Html.duration(refreshSeconds))

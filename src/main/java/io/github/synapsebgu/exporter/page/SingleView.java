@@ -14,8 +14,7 @@ import java.util.OptionalDouble;
 final class SingleView {
   private SingleView() {}
 
-  static String render(HomeserverView v, long now) {
-    Html h = new Html(4096);
+  static void render(Html h, HomeserverView v, long now) {
     h.raw("<section aria-labelledby=\"h-summary\"><h2 id=\"h-summary\">Summary</h2>")
         .raw("<dl class=\"facts\"><dt>State</dt><dd>");
     FleetView.badge(h, v.state());
@@ -49,7 +48,6 @@ final class SingleView {
     for (DatabaseView d : v.databases()) {
       database(h, d, now);
     }
-    return h.toString();
   }
 
   private static String enabled(HomeserverView v, long now) {

@@ -41,6 +41,10 @@ public final class FleetPageCost {
           (System.nanoTime() - t0) / 1e9);
       inProcess(fleet);
       measure(base.resolve("/"), "fleet page /");
+      System.out.printf(
+          Locale.ROOT,
+          "fleet page / gzipped: %,d bytes%n",
+          Wire.getBytes(base.resolve("/"), "gzip").body().length);
       measure(base.resolve("/api/v1/overview"), "JSON /api/v1/overview");
       measure(base.resolve("/?homeserver=hs-00001.example.org"), "one homeserver's view");
       System.out.println("serving at " + base);

@@ -45,6 +45,25 @@ class StatusPageTest {
   }
 
   @Test
+  void a_large_fleet_page_is_gzipped_for_clients_that_ask() throws Exception {
+    fleet.add("hs-00");
+    for (int i = 1; i < 60; i++) {
+      fleet.addSharing(String.format(java.util.Locale.ROOT, "hs-%02d", i), "hs-00");
+    }
+    URI base = fleet.start();
+    HttpResponse<byte[]> plain = Wire.getBytes(base.resolve("/"), "identity");
+    HttpResponse<byte[]> packed = Wire.getBytes(base.resolve("/"), "gzip, deflate, br");
+    assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(packed.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(packed.body().length).isLessThan(plain.body().length / 4);
+    try (var in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(packed.body()))) {
+      String page = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(page).contains("hs-59").contains("</html>");
+    }
+  }
+
+  @Test
   void showing_the_page_never_calls_synapse() throws Exception {
     FakeSynapse synapse = fleet.add("alpha");
     fleet.add("beta");
