@@ -42,7 +42,8 @@ final class ReasonHints {
 
   static String hint(Reason reason) {
     if (reason instanceof FailureReason f) {
-      return f.explanation() + ". " + ADMIN_API.get(f);
+      // The README's markup (backticks around flags) would show as such on the page.
+      return f.explanation() + ". " + ADMIN_API.get(f).replace("`", "");
     }
     return reason.explanation();
   }

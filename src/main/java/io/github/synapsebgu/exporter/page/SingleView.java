@@ -71,7 +71,8 @@ final class SingleView {
     h.raw("<section aria-labelledby=\"h-problems\" class=\"problems\">")
         .raw("<h2 id=\"h-problems\">Problems</h2><table id=\"failures\"><thead><tr>")
         .raw("<th scope=\"col\">Source</th><th scope=\"col\">Reason</th>")
-        .raw("<th scope=\"col\">Since</th><th scope=\"col\">What to do</th></tr></thead><tbody>");
+        .raw(
+            "<th scope=\"col\">Last failed</th><th scope=\"col\">What to do</th></tr></thead><tbody>");
     for (Failure f : v.failures()) {
       h.raw("<tr><td>")
           .text(f.source())
