@@ -103,6 +103,7 @@ class ArchitectureTest {
                   "source.database",
                   "source.metrics",
                   "synapse")),
+          Map.entry("page", Set.of("homeserver", "http", "poll", "source", "synapse")),
           Map.entry(
               "cli",
               Set.of(
@@ -117,6 +118,7 @@ class ArchitectureTest {
                   "http.webconfig",
                   "logging",
                   "metrics",
+                  "page",
                   "poll",
                   "scrape",
                   "secrets",

@@ -10,13 +10,13 @@ import io.github.synapsebgu.exporter.demo.DemoHomeserver;
 import io.github.synapsebgu.exporter.fleet.Fleet;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
-import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
+import io.github.synapsebgu.exporter.page.StatusPage;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.secrets.Redactor;
@@ -113,8 +113,12 @@ public final class Daemon implements AutoCloseable {
               .address(server.listenAddress().toSocketAddress())
               .name("web")
               .webConfig(server.webConfig().orElseGet(WebConfigSource::none))
-              .route(
-                  "/", new LandingPage(build.version(), main.displayUrl(), server.telemetryPath()))
+              .routes(
+                  StatusPage.routes(
+                      () -> homeservers.get().values(),
+                      clock,
+                      build.version(),
+                      server.telemetryPath()))
               .route(server.telemetryPath(), ex -> homeserver().metricsEndpoint().handle(ex))
               .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
               .route(

@@ -20,7 +20,10 @@ import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -149,6 +152,29 @@ public final class Homeserver implements AutoCloseable {
   /** Collected on every scrape of this homeserver's /metrics (the admin API's counters). */
   public PrometheusRegistry perScrape() {
     return perScrape;
+  }
+
+  /**
+   * Its own series as /metrics shows them now (the admin API's included, the JVM's and the build's
+   * left out), for the status page: the page shows what the collectors compute, never a copy.
+   */
+  public MetricSnapshots currentMetrics() {
+    List<MetricSnapshot> all = new ArrayList<>();
+    perPoll.scrape(Homeserver::ours).forEach(all::add);
+    perScrape.scrape(Homeserver::ours).forEach(all::add);
+    return new MetricSnapshots(all);
+  }
+
+  /**
+   * Equal values mean {@link #currentMetrics()} gives the same per-poll series (the admin API's
+   * per-scrape ones aside): a view built from them can be reused.
+   */
+  public Object currentMetricsKey() {
+    return perPoll.cacheKey();
+  }
+
+  private static boolean ours(String name) {
+    return name.startsWith("synapse_background_update");
   }
 
   /** Its /metrics. */

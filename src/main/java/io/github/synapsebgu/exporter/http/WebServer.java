@@ -152,6 +152,14 @@ public final class WebServer implements AutoCloseable {
       return route(path, Set.of("GET", "HEAD"), handler);
     }
 
+    /**
+     * Routes each exact path of {@code handlers} (a feature's several paths); GET and HEAD only.
+     */
+    public Builder routes(Map<String, ? extends HttpHandler> handlers) {
+      handlers.forEach(this::route);
+      return this;
+    }
+
     /** Routes an exact path for the given methods; others get 405 with an Allow header. */
     public Builder route(String path, Set<String> methods, HttpHandler handler) {
       if (!path.startsWith("/")) {

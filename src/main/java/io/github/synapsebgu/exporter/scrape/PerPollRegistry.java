@@ -1,9 +1,11 @@
 package io.github.synapsebgu.exporter.scrape;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * The collectors whose exposition {@link ScrapeEndpoint} writes once per combined key, and that
@@ -30,6 +32,14 @@ public final class PerPollRegistry {
       keys.add(c.cacheKey());
     }
     return keys;
+  }
+
+  /**
+   * What the collectors whose names pass {@code names} give now: the values /metrics writes, for
+   * another view of them (the status page).
+   */
+  public MetricSnapshots scrape(Predicate<String> names) {
+    return registry.scrape(names);
   }
 
   PrometheusRegistry registry() {
