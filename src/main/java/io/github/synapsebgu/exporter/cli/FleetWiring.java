@@ -11,13 +11,13 @@ import io.github.synapsebgu.exporter.fleet.ProbeEndpoint;
 import io.github.synapsebgu.exporter.fleet.ReloadEndpoint;
 import io.github.synapsebgu.exporter.fleet.TargetsEndpoint;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
-import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
+import io.github.synapsebgu.exporter.page.StatusPage;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
 import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
@@ -88,14 +88,9 @@ final class FleetWiring {
             .address(server.listenAddress().toSocketAddress())
             .name("web")
             .webConfig(server.webConfig().orElseGet(WebConfigSource::none))
-            .route(
-                "/",
-                new LandingPage(
-                    build.version(),
-                    f.homeservers().size()
-                        + " homeservers from "
-                        + settings.file().map(Object::toString).orElse("--demo.homeservers"),
-                    server.telemetryPath()))
+            .routes(
+                StatusPage.routes(
+                    () -> f.homeservers().values(), clock, build.version(), server.telemetryPath()))
             .route(server.telemetryPath(), ownMetrics)
             .route("/probe", new ProbeEndpoint(f::homeservers))
             .route("/targets", new TargetsEndpoint(f::members))

@@ -71,10 +71,13 @@ final class Views {
       api.lastFailure().ifPresent(f -> failures.add(failure(f)));
     }
     h.metricsSource().ifPresent(p -> sourceFailure(p.snapshot(), failures));
-    h.databaseSource().ifPresent(p -> sourceFailure(p.snapshot(), failures));
+    h.databaseSources().forEach(p -> sourceFailure(p.snapshot(), failures));
     List<SourceHealth> sources = new ArrayList<>();
     for (Point p : s.all(PS + "_source_up")) {
-      sources.add(new SourceHealth(p.label("source"), p.value() == 1));
+      // The database source is per database (one failing database is named, the others stay up).
+      String db = p.label("database");
+      String source = db.isEmpty() ? p.label("source") : p.label("source") + " " + db;
+      sources.add(new SourceHealth(source, p.value() == 1));
     }
     OptionalDouble enabled = s.value(PS + "_enabled");
     List<DatabaseView> databases = databases(h.name(), s);
