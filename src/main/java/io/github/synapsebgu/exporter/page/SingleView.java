@@ -192,7 +192,12 @@ final class SingleView {
           .raw("</code></th><td>")
           .text(q.dependsOn().orElse("–"))
           .raw("</td>")
-          .numberCell(OptionalDouble.of(q.ordering()), Long.toString(q.ordering()))
+          // ordering is the schema version x 100 + n by Synapse's convention; 0 for a job started
+          // by
+          // hand, which came with no schema (as `status` prints it).
+          .numberCell(
+              q.ordering() >= 100 ? OptionalDouble.of(q.ordering() / 100) : OptionalDouble.empty(),
+              q.ordering() >= 100 ? Long.toString(q.ordering() / 100) : "–")
           .numberCell(
               q.itemsRemaining(),
               q.itemsRemaining().isPresent() ? Html.count(q.itemsRemaining().getAsDouble()) : "–")
