@@ -1,10 +1,9 @@
 package io.github.synapsebgu.exporter.homeserver;
 
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
-import io.github.synapsebgu.exporter.poll.PollScheduler;
+import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.Secret;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
-import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.github.synapsebgu.exporter.testing.FakeFleet;
 import java.io.BufferedReader;
@@ -56,6 +55,8 @@ public final class FleetPollingBench {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC",
                 "-Xmx512m",
+                // Keep every homeserver's connection alive, as a real fleet would (default 200).
+                "-Dsun.net.httpserver.maxIdleConnections=100000",
                 "-cp",
                 System.getProperty("java.class.path"),
                 FakeFleet.class.getName(),
@@ -142,19 +143,17 @@ public final class FleetPollingBench {
     fleet.close();
   }
 
-  /** What the daemon holds once for all homeservers. */
+  /** What the daemon holds once for all homeservers, polls spread as in a fleet. */
   private static final class Fleet implements AutoCloseable {
-    private final PollScheduler scheduler = new PollScheduler();
-    private final RequestDeadlines deadlines = new RequestDeadlines();
+    private final SharedResources shared = SharedResources.create("bench", true);
 
     Homeserver homeserver(HomeserverConfig config) {
-      return new Homeserver(config, Clock.systemUTC(), "bench", scheduler, deadlines);
+      return new Homeserver(config, Clock.systemUTC(), shared, Redactor.of());
     }
 
     @Override
     public void close() {
-      deadlines.close();
-      scheduler.close();
+      shared.close();
     }
   }
 

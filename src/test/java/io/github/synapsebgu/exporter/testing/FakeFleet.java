@@ -60,7 +60,9 @@ public final class FakeFleet {
         new FakeFleet(
             Integer.parseInt(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]));
     HttpServer server = HttpServer.create(new InetSocketAddress(0), 4096);
-    server.setExecutor(Executors.newFixedThreadPool(2));
+    // The JDK server reads a new connection's request on its executor, blocking until it arrives:
+    // enough threads that thousands of homeservers connecting in the first interval do not queue.
+    server.setExecutor(Executors.newFixedThreadPool(64));
     server.createContext("/", fleet::handle);
     server.start();
     fleet.dropper.scheduleAtFixedRate(fleet::dropHeld, 5, 5, TimeUnit.SECONDS);
