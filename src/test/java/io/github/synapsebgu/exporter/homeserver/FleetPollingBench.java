@@ -99,7 +99,9 @@ public final class FleetPollingBench {
       all.add(fleet.homeserver(config));
     }
     double buildSeconds = (System.nanoTime() - startNanos) / 1e9;
-    all.forEach(Homeserver::start);
+    if (System.getProperty("bench.noStart") == null) {
+      all.forEach(Homeserver::start);
+    }
     int peakThreads = 0;
     for (int s = 0; s < seconds; s++) {
       Thread.sleep(1_000);

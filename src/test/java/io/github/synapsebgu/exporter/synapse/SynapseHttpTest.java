@@ -65,6 +65,21 @@ class SynapseHttpTest {
     }
   }
 
+  @Test
+  void header_lines_and_bodies_longer_than_a_connections_buffer_are_read_whole() throws Exception {
+    // The buffer is small to keep thousands of idle connections cheap; it must never cap a line.
+    String padding = "x".repeat(HttpClientFactory.BUFFER_BYTES * 4);
+    String body = "{\"enabled\":true,\"current_updates\":{},\"padding\":\"" + padding + "\"}";
+    synapse.answer(
+        FakeSynapse.Call.STATUS,
+        io.github.synapsebgu.exporter.testing.SynapseAnswers.status(body)
+            .withHeader("X-Padding", padding));
+    try (SynapseHttp http = new SynapseHttp("test");
+        RequestDeadlines deadlines = new RequestDeadlines()) {
+      assertThat(client(http, deadlines, false).fetchStatus().enabled()).isTrue();
+    }
+  }
+
   /** Threads started since {@code before}, without the fake Synapse's (Jetty's) ones. */
   private static List<String> newThreadsOfOurs(java.util.Set<Thread> before) {
     return Thread.getAllStackTraces().keySet().stream()

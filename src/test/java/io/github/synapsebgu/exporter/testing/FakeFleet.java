@@ -34,7 +34,12 @@ public final class FakeFleet {
   private final long intervalMillis;
   private final long[][] arrivals; // per homeserver, arrival times in ms (a ring of the last 64)
   private final int[] counts;
-  private final ConcurrentLinkedQueue<HttpExchange> held = new ConcurrentLinkedQueue<>();
+  // Hung requests, oldest first, with when they arrived: dropped after a minute, longer than any
+  // timeout the harness uses, so the exporter's own deadline always ends them first.
+  private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
+
+  private record Held(HttpExchange exchange, long sinceMillis) {}
+
   private final ScheduledExecutorService dropper = Executors.newSingleThreadScheduledExecutor();
 
   private FakeFleet(int size, int hangEvery, long intervalMillis) {
@@ -91,7 +96,9 @@ public final class FakeFleet {
       counts[i]++;
     }
     if (hangs(i, hangEvery)) {
-      held.add(ex); // never answered: the exporter's deadline ends the request
+      held.add(
+          new Held(
+              ex, System.currentTimeMillis())); // never answered: the exporter's deadline ends it
       return;
     }
     ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -101,9 +108,11 @@ public final class FakeFleet {
   }
 
   private void dropHeld() {
-    HttpExchange ex;
-    while ((ex = held.poll()) != null) {
-      ex.close();
+    long before = System.currentTimeMillis() - 60_000;
+    Held h;
+    while ((h = held.peek()) != null && h.sinceMillis() < before) {
+      held.remove(h);
+      h.exchange().close();
     }
   }
 
