@@ -30,10 +30,10 @@ import java.util.Optional;
  * heap after GC per homeserver, RSS, threads, and the lateness of healthy homeservers' polls.
  *
  * <pre>
- * mvn -o -B -q test-compile
- * java -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -Xmx512m \
+ * mvn -o -B -q test-compile &amp;&amp; mvn -o -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -Xmx256m \
  *   -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *   io.github.synapsebgu.exporter.homeserver.FleetPollingBench 1000 40
+ *   io.github.synapsebgu.exporter.homeserver.FleetPollingBench 10000 60 30000 10000 10
  * </pre>
  *
  * Args: homeservers, seconds to measure after a warm-up of one interval and a timeout (default 40),
