@@ -67,7 +67,11 @@ public final class Daemon implements AutoCloseable {
       // after everything that polls or calls out. One homeserver: its first poll at once; a
       // fleet: each at its stable offset in the interval, so polls do not all fall at second 0.
       SharedResources shared =
-          SharedResources.create(build.userAgent(), config.fleet().isPresent());
+          SharedResources.create(
+              build.userAgent(),
+              config.fleet().isPresent()
+                  ? SharedResources.spreadFor(config.fleet().get().initial().size())
+                  : Duration.ZERO);
       resources.add(shared);
       // Upstream text is redacted of every secret the process holds, the admin token included.
       Redactor adminSecret =

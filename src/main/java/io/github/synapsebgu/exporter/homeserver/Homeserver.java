@@ -46,7 +46,7 @@ public final class Homeserver implements AutoCloseable {
   private final PrometheusRegistry perScrape = new PrometheusRegistry();
   private final ScrapeEndpoint scrape;
   private final OptionalSources sources;
-  private final boolean spreadPolls;
+  private final Duration spreadWindow;
 
   /**
    * @param config with its URL and token known (for the demo homeserver: {@link
@@ -84,7 +84,7 @@ public final class Homeserver implements AutoCloseable {
         (settings, token, redactor) ->
             new SynapseClient(settings, token, userAgent, deadlines, redactor),
         otherSecrets,
-        false);
+        Duration.ZERO);
   }
 
   /**
@@ -104,7 +104,7 @@ public final class Homeserver implements AutoCloseable {
         (settings, token, redactor) ->
             new SynapseClient(settings, token, shared.http(), shared.deadlines(), redactor),
         otherSecrets,
-        shared.spreadPolls());
+        shared.spreadWindow());
   }
 
   /** How a homeserver gets its client: its own HTTP client, or the shared one. */
@@ -120,9 +120,9 @@ public final class Homeserver implements AutoCloseable {
       PollScheduler scheduler,
       ClientFactory clients,
       Redactor otherSecrets,
-      boolean spreadPolls) {
+      Duration spreadWindow) {
     this.config = config;
-    this.spreadPolls = spreadPolls;
+    this.spreadWindow = spreadWindow;
     SynapseHttpSettings settings =
         config
             .synapse()
@@ -254,7 +254,9 @@ public final class Homeserver implements AutoCloseable {
 
   /** When its first poll falls after {@link #start()}: 0, or its spread offset in a fleet. */
   public Duration firstPollDelay() {
-    return spreadPolls ? PollSpread.offset(config.name(), config.pollInterval()) : Duration.ZERO;
+    Duration interval = config.pollInterval();
+    Duration window = spreadWindow.compareTo(interval) < 0 ? spreadWindow : interval;
+    return PollSpread.offset(config.name(), window);
   }
 
   @Override

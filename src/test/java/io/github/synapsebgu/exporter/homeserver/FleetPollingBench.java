@@ -148,7 +148,7 @@ public final class FleetPollingBench {
 
   /** What the daemon holds once for all homeservers, polls spread as in a fleet. */
   private static final class Fleet implements AutoCloseable {
-    private final SharedResources shared = SharedResources.create("bench", true);
+    private final SharedResources shared = SharedResources.create("bench", Duration.ofDays(1));
 
     Homeserver homeserver(HomeserverConfig config) {
       return new Homeserver(config, Clock.systemUTC(), shared, Redactor.of());

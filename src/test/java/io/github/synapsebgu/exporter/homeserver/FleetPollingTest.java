@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * homeserver leaving nothing behind in what they share.
  */
 class FleetPollingTest {
-  private final SharedResources shared = SharedResources.create("test", false);
+  private final SharedResources shared = SharedResources.create("test", Duration.ZERO);
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @AfterEach
@@ -153,7 +153,8 @@ class FleetPollingTest {
   @Test
   void a_fleet_spreads_first_polls_at_each_homeservers_stable_offset() {
     SharedResources fleet =
-        new SharedResources(shared.scheduler(), shared.deadlines(), shared.http(), "test", true);
+        new SharedResources(
+            shared.scheduler(), shared.deadlines(), shared.http(), "test", Duration.ofDays(1));
     URI url = URI.create("http://127.0.0.1:9");
     Duration every = Duration.ofSeconds(30);
     Homeserver spread =
