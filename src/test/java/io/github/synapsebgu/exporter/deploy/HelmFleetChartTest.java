@@ -153,6 +153,37 @@ class HelmFleetChartTest {
         .isEqualTo("cluster");
   }
 
+  /** The README's Prometheus job for a fleet, the block the e2e suite runs. */
+  static JsonNode readmeFleetJob() {
+    String readme = RepoFiles.read("README.md");
+    int marker = readme.indexOf("<!-- fleet-prometheus-config");
+    assertThat(marker).as("the README's marked fleet config").isPositive();
+    int start = readme.indexOf("```yaml\n", marker) + "```yaml\n".length();
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    return RepoFiles.yamlDocuments(yaml).get(0).path("scrape_configs").get(0);
+  }
+
+  @Test
+  void the_scrape_config_relabels_as_the_readme_prometheus_config_does() {
+    JsonNode job = readmeFleetJob();
+    JsonNode spec = HelmChart.one(HelmChart.render(FLEET_VALUES), "ScrapeConfig", "").path("spec");
+    assertThat(spec.path("metricsPath").asString()).isEqualTo(job.path("metrics_path").asString());
+    JsonNode readme = job.path("relabel_configs");
+    assertThat(readme.size()).isEqualTo(3);
+    for (int i = 0; i < readme.size(); i++) {
+      JsonNode ours = spec.path("relabelings").get(i);
+      JsonNode theirs = readme.get(i);
+      assertThat(ours.path("sourceLabels")).isEqualTo(theirs.path("source_labels"));
+      assertThat(ours.path("targetLabel").asString())
+          .isEqualTo(theirs.path("target_label").asString());
+      assertThat(ours.path("regex").asString("(.*)"))
+          .isEqualTo(theirs.path("regex").asString("(.*)"));
+      assertThat(ours.path("replacement").asString("$1"))
+          .isEqualTo(theirs.path("replacement").asString("$1"));
+    }
+    assertThat(job.path("http_sd_configs").get(0).path("url").asString()).endsWith("/targets");
+  }
+
   @Test
   void fleet_settings_that_cannot_work_fail_at_install_time() {
     assertThat(HelmChart.tryRender("--set", "fleet.enabled=true").stderr())
