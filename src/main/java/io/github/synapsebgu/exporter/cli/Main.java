@@ -18,6 +18,7 @@ import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
 import io.github.synapsebgu.exporter.config.FlagCatalog;
 import io.github.synapsebgu.exporter.config.FlagHelp;
+import io.github.synapsebgu.exporter.config.FleetCheck;
 import io.github.synapsebgu.exporter.config.ServeOptions;
 import io.github.synapsebgu.exporter.logging.LoggingSetup;
 import java.io.PrintWriter;
@@ -166,6 +167,9 @@ public final class Main implements Callable<Integer> {
         ExitCodes.USAGE + ":invalid flag, value or file"
       })
   int serve(@Mixin ServeOptions options) throws Exception {
+    if (env.value(FlagCatalog.CONFIG_CHECK, options.fleet.configCheck)) {
+      return checkConfig(options);
+    }
     ExporterConfig config = ConfigValidator.validate(options, env);
     LoggingSetup.apply(config.server().log());
     Logger log = LoggerFactory.getLogger(Main.class);
@@ -203,6 +207,22 @@ public final class Main implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** {@code --config.check}: every problem on stderr and exit 2, or one line on stdout and 0. */
+  private int checkConfig(ServeOptions options) throws ConfigException {
+    FleetCheck.Outcome outcome = FleetCheck.run(options, env);
+    if (outcome.problems().isEmpty()) {
+      System.out.println(
+          Terminal.visible(outcome.file() + ": OK, " + outcome.homeservers() + " homeservers"));
+      return ExitCodes.OK;
+    }
+    for (String problem : outcome.problems()) {
+      System.err.println(Terminal.visible(problem));
+    }
+    System.err.println(
+        Terminal.visible(outcome.file() + ": " + outcome.problems().size() + " problem(s)"));
+    return ExitCodes.USAGE;
   }
 
   /**

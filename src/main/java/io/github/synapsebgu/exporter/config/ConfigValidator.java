@@ -43,6 +43,28 @@ public final class ConfigValidator {
 
     Optional<WebConfigSource> webConfig = webConfig(WEB_CONFIG_FILE, env, o.webConfigFile);
 
+    Optional<FleetSettings> fleet = FleetValidator.validate(o, env, demo);
+    if (fleet.isPresent()) {
+      Optional<AdminConfig> admin = AdminConfig.validate(o.admin, env);
+      if (admin.isPresent()) {
+        admin.get().checkAgainst(listen, Optional.empty());
+        for (FleetHomeserver h : fleet.get().initial()) {
+          admin.get().checkAgainst(listen, h.config().token());
+        }
+      }
+      return new ExporterConfig(
+          new ServerConfig(
+              listen,
+              telemetryPath,
+              webConfig,
+              log,
+              admin,
+              disableExporterMetrics,
+              fleet.get().file().isEmpty()),
+          fleet.get().initial().stream().map(FleetHomeserver::config).toList(),
+          fleet);
+    }
+
     Optional<SynapseHttpSettings> synapse = Optional.empty();
     Optional<TokenSource> token = Optional.empty();
     if (!demo) {

@@ -111,6 +111,16 @@ public final class Flag<T> {
     return value == null ? null : parser.parse(name, value);
   }
 
+  /**
+   * The same check of a value given under another name: a key of the {@code --config.file}, so a
+   * file and the flags follow one rule.
+   *
+   * @throws ConfigException naming {@code key}
+   */
+  public T parseAs(String key, String raw) throws ConfigException {
+    return parser.parse(key, raw);
+  }
+
   @Override
   public String toString() {
     return name;

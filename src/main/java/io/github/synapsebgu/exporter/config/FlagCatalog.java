@@ -40,6 +40,11 @@ public final class FlagCatalog {
     public static final String ADMIN_TOKEN_FILE = "--admin.token-file";
     public static final String ADMIN_MAX_PAUSE = "--admin.max-pause";
     public static final String ADMIN_WEB_CONFIG_FILE = "--admin.web.config.file";
+    public static final String CONFIG_FILE = "--config.file";
+    public static final String CONFIG_CHECK = "--config.check";
+    public static final String FLEET_SHARD = "--fleet.shard";
+    public static final String WEB_ENABLE_LIFECYCLE = "--web.enable-lifecycle";
+    public static final String DEMO_HOMESERVERS = "--demo.homeservers";
 
     private Names() {}
   }
@@ -184,6 +189,38 @@ public final class FlagCatalog {
           "Exporter-toolkit web config (TLS, client certificates, basic auth) for the admin"
               + " listener, in addition to its bearer token");
 
+  public static final Flag<String> CONFIG_FILE =
+      Flag.of(
+          Names.CONFIG_FILE,
+          null,
+          ValueParsers.text(),
+          "Fleet mode: a YAML file of homeservers (see the README's Fleet mode), served through"
+              + " /probe?target=NAME and listed at /targets; reloaded on SIGHUP, on change and on"
+              + " POST /-/reload. Not with --synapse.url or --demo");
+  public static final Flag<Boolean> CONFIG_CHECK =
+      Flag.onOff(
+          Names.CONFIG_CHECK,
+          "Check --config.file (and that every token file is readable), print every problem, and"
+              + " exit: 0 if valid, 2 if not");
+  public static final Flag<Shard> FLEET_SHARD =
+      Flag.of(
+          Names.FLEET_SHARD,
+          "0/1",
+          Shard.parser(),
+          "Fleet mode: poll and serve only the homeservers whose name hashes to K modulo N"
+              + " (K/N, e.g. a StatefulSet's ordinal/replicas)");
+  public static final Flag<Boolean> WEB_ENABLE_LIFECYCLE =
+      Flag.onOff(
+          Names.WEB_ENABLE_LIFECYCLE,
+          "Fleet mode: accept POST /-/reload (as Prometheus's flag of the same name)");
+  public static final Flag<Integer> DEMO_HOMESERVERS =
+      Flag.of(
+          Names.DEMO_HOMESERVERS,
+          "0",
+          ValueParsers.count(0, 1000),
+          "Fleet mode with N simulated homeservers (0: off): /probe, /targets and the fleet's"
+              + " /metrics without any Synapse");
+
   /** {@code --synapse.*}: the daemon's and the operator commands'. */
   public static final List<Flag<?>> SYNAPSE =
       List.of(
@@ -217,5 +254,10 @@ public final class FlagCatalog {
           ADMIN_LISTEN_ADDRESS,
           ADMIN_TOKEN_FILE,
           ADMIN_MAX_PAUSE,
-          ADMIN_WEB_CONFIG_FILE);
+          ADMIN_WEB_CONFIG_FILE,
+          CONFIG_FILE,
+          CONFIG_CHECK,
+          FLEET_SHARD,
+          WEB_ENABLE_LIFECYCLE,
+          DEMO_HOMESERVERS);
 }

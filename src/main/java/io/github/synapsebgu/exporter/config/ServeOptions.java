@@ -46,4 +46,6 @@ public final class ServeOptions {
   public String demo;
 
   @Mixin public AdminOptions admin = new AdminOptions();
+
+  @Mixin public FleetOptions fleet = new FleetOptions();
 }
