@@ -44,6 +44,7 @@ class ArchitectureTest {
           Map.entry("outbound", Set.of()),
           Map.entry("source", Set.of()),
           Map.entry("build", Set.of()),
+          Map.entry("signal", Set.of()),
           Map.entry("scrape", Set.of()),
           Map.entry("http.webconfig", Set.of("secrets")),
           Map.entry("http", Set.of("http.webconfig", "secrets")),
@@ -79,6 +80,9 @@ class ArchitectureTest {
                   "synapse")),
           Map.entry("demo", Set.of("http", "secrets")),
           Map.entry(
+              "fleet",
+              Set.of("config", "homeserver", "http", "poll", "secrets", "source", "synapse")),
+          Map.entry(
               "admin",
               Set.of(
                   "config",
@@ -107,6 +111,7 @@ class ArchitectureTest {
                   "cli.commands",
                   "config",
                   "demo",
+                  "fleet",
                   "homeserver",
                   "http",
                   "http.webconfig",
@@ -115,6 +120,7 @@ class ArchitectureTest {
                   "poll",
                   "scrape",
                   "secrets",
+                  "signal",
                   "source",
                   "synapse")),
           Map.entry("cds", Set.of("build", "cli", "config", "logging")));

@@ -3,10 +3,17 @@ package io.github.synapsebgu.exporter.cli;
 import io.github.synapsebgu.exporter.admin.AdminServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
+import io.github.synapsebgu.exporter.config.FleetSettings;
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.ServerConfig;
 import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
+import io.github.synapsebgu.exporter.fleet.ConfigReloader;
+import io.github.synapsebgu.exporter.fleet.Fleet;
+import io.github.synapsebgu.exporter.fleet.FleetMetrics;
+import io.github.synapsebgu.exporter.fleet.ProbeEndpoint;
+import io.github.synapsebgu.exporter.fleet.ReloadEndpoint;
+import io.github.synapsebgu.exporter.fleet.TargetsEndpoint;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
@@ -18,10 +25,14 @@ import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
+import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
+import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
+import io.github.synapsebgu.exporter.signal.Hangup;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +67,12 @@ public final class Daemon implements AutoCloseable {
   private final String served;
   private final WebServer web;
   private AdminServer admin;
+  private Fleet fleet; // fleet mode only
+  private volatile boolean fleetReady;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
     ServerConfig server = config.server();
-    served = config.homeserver().name();
+    served = config.fleet().isPresent() ? null : config.homeserver().name();
     HttpServerDefaults.apply(); // before the demo homeserver, the first JDK server in demo mode
     try {
       // Shared by every homeserver, and closed last: after everything that polls or calls out.
@@ -66,10 +80,15 @@ public final class Daemon implements AutoCloseable {
       resources.add(scheduler);
       RequestDeadlines deadlines = new RequestDeadlines();
       resources.add(deadlines);
-      Map<String, Homeserver> started = new LinkedHashMap<>();
       // Upstream text is redacted of every secret the process holds, the admin token included.
       Redactor adminSecret =
           server.admin().map(a -> Redactor.of(a.token())).orElseGet(Redactor::of);
+      if (config.fleet().isPresent()) {
+        web = fleet(config, config.fleet().get(), clock, build, scheduler, deadlines, adminSecret);
+        listening(server, build);
+        return;
+      }
+      Map<String, Homeserver> started = new LinkedHashMap<>();
       BuildInfoCollector buildInfo = new BuildInfoCollector(build);
       for (HomeserverConfig h : config.homeservers()) {
         Homeserver homeserver =
@@ -116,16 +135,120 @@ public final class Daemon implements AutoCloseable {
         SampledCollector sampled = new SampledCollector(source, JVM_METRICS_PERIOD);
         homeservers.get().values().forEach(h -> h.register(sampled));
       }
-      log.atInfo()
-          .addKeyValue("address", server.listenAddress())
-          .addKeyValue("port", web.address().getPort())
-          .addKeyValue("tls", web.tls())
-          .addKeyValue("version", build.version())
-          .log("Listening");
+      listening(server, build);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  private void listening(ServerConfig server, BuildInfo build) {
+    log.atInfo()
+        .addKeyValue("address", server.listenAddress())
+        .addKeyValue("port", web.address().getPort())
+        .addKeyValue("tls", web.tls())
+        .addKeyValue("version", build.version())
+        .log("Listening");
+  }
+
+  /**
+   * Fleet mode: the homeservers of the file (or of --demo.homeservers) in a {@link Fleet}, each
+   * served at /probe?target=NAME; /metrics holds only the exporter's own metrics.
+   */
+  private WebServer fleet(
+      ExporterConfig config,
+      FleetSettings settings,
+      Clock clock,
+      BuildInfo build,
+      PollScheduler scheduler,
+      RequestDeadlines deadlines,
+      Redactor adminSecret)
+      throws IOException {
+    ServerConfig server = config.server();
+    Fleet f =
+        new Fleet(
+            h ->
+                new Homeserver(
+                    located(h, server),
+                    clock,
+                    build.userAgent(),
+                    scheduler,
+                    deadlines,
+                    adminSecret));
+    fleet = f;
+    resources.add(f);
+    PrometheusRegistry own = new PrometheusRegistry();
+    FleetMetrics metrics = new FleetMetrics(own, () -> f.homeservers().size());
+    f.watch(metrics);
+    f.apply(settings.initial());
+    metrics.reloaded(true, clock.millis());
+    PerPollRegistry perPoll = new PerPollRegistry();
+    perPoll.register(new BuildInfoCollector(build));
+    ScrapeEndpoint ownMetrics = new ScrapeEndpoint(PrometheusProperties.get(), perPoll, own);
+    ConfigReloader reloader =
+        settings.file().isPresent() ? new ConfigReloader(settings, f, metrics, clock) : null;
+    WebServer.Builder builder =
+        WebServer.builder()
+            .address(server.listenAddress().toSocketAddress())
+            .name("web")
+            .webConfig(server.webConfig().orElseGet(WebConfigSource::none))
+            .route(
+                "/",
+                new LandingPage(
+                    build.version(),
+                    f.homeservers().size()
+                        + " homeservers from "
+                        + settings.file().map(Object::toString).orElse("--demo.homeservers"),
+                    server.telemetryPath()))
+            .route(server.telemetryPath(), ownMetrics)
+            .route("/probe", new ProbeEndpoint(f::homeservers))
+            .route("/targets", new TargetsEndpoint(f::members))
+            .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
+            .route(
+                "/-/ready",
+                ex -> {
+                  boolean ready = fleetReady();
+                  Responses.text(
+                      ex,
+                      ready ? 200 : 503,
+                      ready ? "Ready\n" : "Not ready: first polls of the homeservers running\n");
+                });
+    if (reloader != null) {
+      builder.route(
+          "/-/reload",
+          Set.of("POST", "PUT"),
+          new ReloadEndpoint(reloader, settings.enableLifecycle()));
+    }
+    WebServer started = builder.start();
+    resources.add(started);
+    if (reloader != null) {
+      resources.add(reloader);
+      reloader.watch(scheduler);
+      Hangup.onHangup(() -> reloader.reload("SIGHUP"));
+    }
+    if (!server.disableExporterMetrics()) {
+      PrometheusRegistry source = new PrometheusRegistry();
+      JvmRuntimeMetrics.register(source);
+      perPoll.register(new SampledCollector(source, JVM_METRICS_PERIOD));
+    }
+    return started;
+  }
+
+  /**
+   * Fleet mode's readiness: every homeserver polled once (successfully or not). Once ready, a
+   * reload that adds homeservers does not take the exporter out of service.
+   */
+  private boolean fleetReady() {
+    if (fleetReady) {
+      return true;
+    }
+    for (Homeserver h : fleet.homeservers().values()) {
+      if (!h.ready()) {
+        return false;
+      }
+    }
+    fleetReady = true;
+    return true;
   }
 
   /**
@@ -159,7 +282,14 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(config, clock, build);
   }
 
-  /** The homeserver whose metrics the metrics listener serves. */
+  /**
+   * The homeservers now, by name (an immutable snapshot; in fleet mode a reload swaps in another).
+   */
+  public Map<String, Homeserver> homeservers() {
+    return fleet != null ? fleet.homeservers() : homeservers.get();
+  }
+
+  /** The homeserver whose metrics the metrics listener serves; null in fleet mode. */
   public Homeserver homeserver() {
     return homeservers.get().get(served);
   }

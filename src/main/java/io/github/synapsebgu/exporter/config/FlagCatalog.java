@@ -217,7 +217,7 @@ public final class FlagCatalog {
       Flag.of(
           Names.DEMO_HOMESERVERS,
           "0",
-          ValueParsers.count(0, 1000),
+          ValueParsers.count(0, 100),
           "Fleet mode with N simulated homeservers (0: off): /probe, /targets and the fleet's"
               + " /metrics without any Synapse");
 

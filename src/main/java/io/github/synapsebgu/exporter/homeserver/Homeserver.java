@@ -156,6 +156,13 @@ public final class Homeserver implements AutoCloseable {
     return scrape;
   }
 
+  /**
+   * Its metrics for fleet mode's {@code /probe?target=NAME}: the query is the probe's, not ours.
+   */
+  public HttpHandler probeEndpoint() {
+    return scrape.ignoringQuery();
+  }
+
   /** The first poll now, then one every poll interval. */
   public void start() {
     poller.start();

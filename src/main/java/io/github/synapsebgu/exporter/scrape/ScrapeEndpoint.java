@@ -112,6 +112,19 @@ public final class ScrapeEndpoint implements HttpHandler {
       withQuery(exchange);
       return;
     }
+    serveCached(exchange);
+  }
+
+  /**
+   * The same endpoint for a request whose query is not for it: fleet mode's {@code
+   * /probe?target=NAME}, whose query picks the homeserver and must not reach the Java client's
+   * handler (a render per request instead of the cached bytes).
+   */
+  public HttpHandler ignoringQuery() {
+    return this::serveCached;
+  }
+
+  private void serveCached(HttpExchange exchange) throws IOException {
     Format format = format(exchange.getRequestHeaders().getFirst("Accept"));
     ExpositionFormatWriter writer = format.writer();
     Exposition ours = rendered(format);
