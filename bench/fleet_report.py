@@ -117,15 +117,25 @@ def analyse(log_file, phases_file):
     for ms, idx in ours:
         first.setdefault(idx, ms)
     r["all_polled_s"] = round((max(first.values()) - p["ours_start_ms"]) / 1000, 1) if len(first) == n else None
-    # Upstream calls per homeserver per interval while two replicas probe, ours and blackbox's.
-    for who, a, b in (("ours", p["probe_start_ms"], p["probe_end_ms"]), ("blackbox", p["bb_start_ms"], p["bb_end_ms"])):
+    # Upstream calls per healthy homeserver per interval while two replicas probe. Ours polls on its
+    # own schedule: calls in the probe phase over its length in intervals. Blackbox calls only when
+    # probed: all its calls over the number of rounds the replicas scheduled.
+    for who, a, b, rounds in (("ours", p["probe_start_ms"], p["probe_end_ms"], (p["probe_end_ms"] - p["probe_start_ms"]) / interval_ms),
+                              ("blackbox", p["bb_start_ms"], p["bb_end_ms"], p["probe_rounds"])):
         counts = [0] * n
         for ms, idx, w in entries:
             if w == ("o" if who == "ours" else "b") and a <= ms < b:
                 counts[idx] += 1
-        rounds = (b - a) / interval_ms
-        r[who + "_calls_per_interval"] = round(sum(counts) / n / rounds, 3)
-        r[who + "_calls_per_interval_max"] = round(max(counts) / rounds, 3)
+        healthy_counts = [c for i, c in enumerate(counts) if healthy(i)]
+        r[who + "_calls_per_interval"] = round(sum(healthy_counts) / len(healthy_counts) / rounds, 3)
+        r[who + "_calls_per_interval_max"] = round(max(healthy_counts) / rounds, 3)
+    # The rule itself: never two polls of one homeserver closer than 90% of the interval.
+    last, close = {}, 0
+    for ms, idx in ours:
+        if idx in last and ms - last[idx] < 0.9 * interval_ms:
+            close += 1
+        last[idx] = ms
+    r["ours_polls_closer_than_interval"] = close
     # Polls of healthy homeservers: gaps between consecutive polls, from the first full round on.
     by_hs = {}
     for ms, idx in ours:
@@ -175,8 +185,9 @@ def table(results_file):
     row("/probe p50 / p99, ours (ms)", lambda r: "%.2f / %.2f" % (r["ours_load"]["all_ms"]["p50"], r["ours_load"]["all_ms"]["p99"]))
     row("/probe p50 / p99, blackbox, healthy targets (ms)", lambda r: "%.2f / %.2f" % (r["bb_load"]["healthy_ms"]["p50"], r["bb_load"]["healthy_ms"]["p99"]))
     row("/probe p99, blackbox, all targets (ms)", lambda r: "%.0f" % r["bb_load"]["all_ms"]["p99"])
-    row("upstream calls per homeserver per interval: ours (max)", lambda r: "%.2f (%.2f)" % (r["ours_calls_per_interval"], r["ours_calls_per_interval_max"]))
-    row("upstream calls per homeserver per interval: blackbox (max)", lambda r: "%.2f (%.2f)" % (r["blackbox_calls_per_interval"], r["blackbox_calls_per_interval_max"]))
+    row("polls of one homeserver < 0.9 interval apart, ours", lambda r: "%d" % r["ours_polls_closer_than_interval"])
+    row("upstream calls per healthy homeserver per interval: ours (max)", lambda r: "%.2f (%.2f)" % (r["ours_calls_per_interval"], r["ours_calls_per_interval_max"]))
+    row("upstream calls per healthy homeserver per interval: blackbox (max)", lambda r: "%.2f (%.2f)" % (r["blackbox_calls_per_interval"], r["blackbox_calls_per_interval_max"]))
     row("start to every homeserver polled once (s)", lambda r: "%.1f" % r["all_polled_s"])
     row("healthy polls' gap p50 / p99 / max (s), 10% hanging", lambda r: "%.1f / %.1f / %.1f" % (r["healthy_gap_s"]["p50"], r["healthy_gap_s"]["p99"], r["healthy_gap_s"]["max"]))
     row("healthy polls late by > 1 s", lambda r: "%.2f%%" % (100 * r["healthy_late_fraction"]))

@@ -219,3 +219,12 @@ token Secret: /etc/synapse-bgu-exporter/tokens/NAME.
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* The container's resources: fleet.resources in fleet mode (a heap per homeserver), else resources. */}}
+{{- define "synapse-bgu-exporter.resources" -}}
+{{- if and .Values.fleet.enabled .Values.fleet.resources }}
+{{- toYaml .Values.fleet.resources }}
+{{- else }}
+{{- toYaml .Values.resources }}
+{{- end }}
+{{- end }}

@@ -8,9 +8,9 @@ fleet), indented for its place under spec.template.
 {{- $adminPort := regexFind "[0-9]+$" .Values.admin.listenAddress | int }}
 {{- $fleetTokens := include "synapse-bgu-exporter.fleetTokenSecretName" . }}
     metadata:
-      {{- if or .Values.podAnnotations .Values.jvmOptions }}
+      {{- if or .Values.podAnnotations .Values.jvmOptions .Values.fleet.enabled }}
       annotations:
-        {{- if .Values.jvmOptions }}
+        {{- if or .Values.jvmOptions .Values.fleet.enabled }}
         # The JVM reads its options only at start: restart the pod when they change.
         checksum/jvm-options: {{ include (print $.Template.BasePath "/jvm-options-configmap.yaml") . | sha256sum }}
         {{- end }}
@@ -47,7 +47,7 @@ fleet), indented for its place under spec.template.
           args:
             - --config.check
             - {{ include "synapse-bgu-exporter.fleetConfigFlag" . | quote }}
-          {{- with .Values.resources }}
+          {{- with include "synapse-bgu-exporter.resources" . | fromYaml }}
           resources:
             {{- toYaml . | nindent 12 }}
           {{- end }}
@@ -56,6 +56,10 @@ fleet), indented for its place under spec.template.
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            - name: jvm-options
+              mountPath: /app/jvm.options
+              subPath: jvm.options
+              readOnly: true
             {{- include "synapse-bgu-exporter.fleetVolumeMounts" . | nindent 12 }}
             {{- with .Values.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
@@ -144,7 +148,7 @@ fleet), indented for its place under spec.template.
             {{- toYaml $probe | nindent 12 }}
           {{- end }}
           {{- end }}
-          {{- with .Values.resources }}
+          {{- with include "synapse-bgu-exporter.resources" . | fromYaml }}
           resources:
             {{- toYaml . | nindent 12 }}
           {{- end }}
@@ -181,7 +185,7 @@ fleet), indented for its place under spec.template.
               readOnly: true
             {{- end }}
             {{- end }}
-            {{- if .Values.jvmOptions }}
+            {{- if or .Values.jvmOptions .Values.fleet.enabled }}
             - name: jvm-options
               mountPath: /app/jvm.options
               subPath: jvm.options
@@ -247,7 +251,7 @@ fleet), indented for its place under spec.template.
             defaultMode: 0440
         {{- end }}
         {{- end }}
-        {{- if .Values.jvmOptions }}
+        {{- if or .Values.jvmOptions .Values.fleet.enabled }}
         - name: jvm-options
           configMap:
             name: {{ include "synapse-bgu-exporter.fullname" . }}-jvm-options

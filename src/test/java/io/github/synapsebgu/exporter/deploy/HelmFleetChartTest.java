@@ -2,10 +2,15 @@ package io.github.synapsebgu.exporter.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.synapsebgu.exporter.cli.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** Fleet mode of the chart: the fleet file, its tokens, shards and the ScrapeConfig. */
@@ -95,6 +100,56 @@ class HelmFleetChartTest {
         .contains("/tmp", "/etc/synapse-bgu-exporter/fleet", TOKENS, "/extra");
     assertThat(init.get(0).path("securityContext").path("readOnlyRootFilesystem").asBoolean())
         .isTrue();
+  }
+
+  @Test
+  void the_rendered_fleet_file_passes_the_exporters_own_config_check(@TempDir Path dir)
+      throws IOException {
+    List<JsonNode> docs = HelmChart.render(FLEET_VALUES);
+    String file =
+        HelmChart.one(docs, "ConfigMap", "-fleet").path("data").path("fleet.yml").asString();
+    // The pod's paths, moved under dir: the check opens every token file.
+    Path tokens = Files.createDirectories(dir.resolve("tokens"));
+    for (String name : List.of("example-org", "example.net", "own-token")) {
+      Files.writeString(tokens.resolve(name), "syt_placeholder\n");
+    }
+    String local = file.replace(TOKENS + "/", tokens + "/").replace("/extra/", tokens + "/");
+    Path config = Files.writeString(dir.resolve("fleet.yml"), local);
+    String[] args = {"--config.file", config.toString(), "--config.check"};
+    assertThat(Main.run(args, Map.of())).as("--config.check of the chart's file").isZero();
+    Files.writeString(config, local.replace("token_file", "tokn_file"));
+    assertThat(Main.run(args, Map.of())).as("and it can fail").isEqualTo(2);
+  }
+
+  @Test
+  void fleet_mode_runs_the_fleet_jvm_flags_of_the_repository_with_its_own_resources() {
+    assertThat(RepoFiles.bytes(HelmChart.CHART + "/files/jvm-fleet.options"))
+        .as("the chart's file is the repository's, not a copy")
+        .isEqualTo(RepoFiles.bytes("deploy/jvm-fleet.options"));
+    List<JsonNode> docs = HelmChart.render(FLEET_VALUES);
+    assertThat(
+            HelmChart.one(docs, "ConfigMap", "-jvm-options")
+                .path("data")
+                .path("jvm.options")
+                .asString())
+        .isEqualTo(RepoFiles.read("deploy/jvm-fleet.options"));
+    assertThat(HelmChart.mountAt(docs, "/app/jvm.options").path("subPath").asString())
+        .isEqualTo("jvm.options");
+    JsonNode init = HelmChart.podSpec(docs).path("initContainers").get(0);
+    assertThat(init.path("volumeMounts").values())
+        .as("the check reads a 10,000-homeserver file with the same heap")
+        .extracting(m -> m.path("mountPath").asString())
+        .contains("/app/jvm.options");
+    assertThat(HelmChart.container(docs).path("resources").path("limits").path("memory").asString())
+        .isEqualTo("320Mi");
+
+    List<JsonNode> own = HelmChart.render(FLEET_VALUES, "--set", "jvmOptions[0]=-Xmx400m");
+    assertThat(
+            HelmChart.one(own, "ConfigMap", "-jvm-options")
+                .path("data")
+                .path("jvm.options")
+                .asString())
+        .isEqualTo("-Xmx400m\n");
   }
 
   @Test
