@@ -241,7 +241,8 @@ fleet_wait_targets() {
   python3 -c "print(round($(now) - $t0, 2))"
 }
 
-fleet_reload_metric() { curl -fsS --max-time 5 "$FLEET_URL/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
+# fleet_reload_metric METRIC: its value on the fleet exporter's /metrics, as a plain number (1, 0, 1796141477.185).
+fleet_reload_metric() { curl -fsS --max-time 5 "$FLEET_URL/metrics" | awk -v m="$1" '$1 == m {v = sprintf("%.3f", $2); sub(/\.?0+$/, "", v); print v}'; }
 
 check_fleet_reload() {
   local s polls1 polls2 code ts1 ts2 out
