@@ -6,21 +6,14 @@ import io.github.synapsebgu.exporter.config.PromDuration;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.WebServer;
 import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
-import io.github.synapsebgu.exporter.poll.Poller;
-import io.github.synapsebgu.exporter.synapse.SynapseClient;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +25,13 @@ public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   private final WebServer web;
-  private final TimedPause pause;
-  private final AdminMetrics metrics;
-  private final PrometheusRegistry registry;
+  private final AdminTarget single; // single-homeserver mode
+  private final FleetAdmin fleet; // fleet mode
 
-  private AdminServer(
-      WebServer web, TimedPause pause, AdminMetrics metrics, PrometheusRegistry registry) {
+  private AdminServer(WebServer web, AdminTarget single, FleetAdmin fleet) {
     this.web = web;
-    this.pause = pause;
-    this.metrics = metrics;
-    this.registry = registry;
+    this.single = single;
+    this.fleet = fleet;
   }
 
   /**
@@ -54,46 +44,70 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(AdminConfig config, Homeserver homeserver, Clock clock)
       throws IOException {
-    SynapseClient client = homeserver.client();
-    Poller poller = homeserver.poller();
-    PrometheusRegistry registry = homeserver.perScrape();
-    Duration synapseTimeout = homeserver.config().timeout();
-    Duration staleAfter = homeserver.config().staleAfter();
-    Runnable pollSoon =
-        () -> {
-          try {
-            poller.pollNow();
-          } catch (RejectedExecutionException e) {
-            // shutting down
-          }
-        };
-    TimedPause pause =
-        new TimedPause(client, clock, synapseTimeout, TimedPause.RESUME_RETRY, pollSoon);
-    AdminMetrics metrics =
-        new AdminMetrics(() -> pause.active().map(TimedPause.Active::resumeAt), pause.events());
-    BearerAuth auth = new BearerAuth(config.token());
     AuditLog audit = new AuditLog(clock);
-    Runnable pollAndWait = () -> pollAndWait(poller, synapseTimeout.plusSeconds(1));
-    List<Endpoint> endpoints =
-        List.of(
-            new StatusEndpoint(auth, metrics, audit, poller, pause, clock, staleAfter),
-            new EnabledEndpoint(auth, metrics, audit, pause, config.maxPause(), pollAndWait),
-            new JobsEndpoint(auth, metrics, audit, client, pollAndWait));
+    AdminTarget target =
+        new AdminTarget(
+            "/api/v1", homeserver, new BearerAuth(config.token()), audit, config.maxPause(), clock);
+    List<Endpoint> endpoints = target.endpoints();
     WebServer.Builder builder =
-        WebServer.builder()
-            .address(config.listenAddress().toSocketAddress())
-            .name("admin")
-            .threads(2)
-            .webConfig(config.webConfig().orElseGet(WebConfigSource::none))
-            .refusal((exchange, status) -> refuse(endpoints, metrics, audit, exchange, status));
+        builder(config)
+            .refusal(
+                (exchange, status) ->
+                    refuse(endpoints, target.metrics(), audit, exchange, status, SINGLE_PATHS));
     for (Endpoint e : endpoints) {
       builder.route(e.path(), Set.of(e.method()), e);
     }
-    WebServer web;
+    WebServer web = listen(config, builder, target::close);
+    target.attach();
+    started(config, web);
+    return new AdminServer(web, target, null);
+  }
+
+  /**
+   * Fleet mode: the same API per homeserver under {@code /api/v1/homeservers/NAME/}; {@link #added}
+   * and {@link #removed} follow the fleet's reloads.
+   *
+   * @param homeservers the fleet's homeservers now, by name
+   */
+  public static AdminServer startFleet(
+      AdminConfig config, Supplier<Map<String, Homeserver>> homeservers, Clock clock)
+      throws IOException {
+    AuditLog audit = new AuditLog(clock);
+    FleetAdmin fleet =
+        new FleetAdmin(
+            new BearerAuth(config.token()), audit, config.maxPause(), clock, homeservers);
+    WebServer web = listen(config, builder(config).refusal(fleet::serve), fleet::close);
+    started(config, web);
+    return new AdminServer(web, null, fleet);
+  }
+
+  /** Fleet mode: a homeserver started (at startup or by a reload). */
+  public void added(Homeserver homeserver) {
+    fleet.add(homeserver);
+  }
+
+  /** Fleet mode: a homeserver is being closed; its timed pause ends with it. */
+  public void removed(Homeserver homeserver) {
+    fleet.remove(homeserver);
+  }
+
+  static final String SINGLE_PATHS =
+      "the admin API has /api/v1/status, /api/v1/enabled and /api/v1/jobs";
+
+  private static WebServer.Builder builder(AdminConfig config) {
+    return WebServer.builder()
+        .address(config.listenAddress().toSocketAddress())
+        .name("admin")
+        .threads(2)
+        .webConfig(config.webConfig().orElseGet(WebConfigSource::none));
+  }
+
+  private static WebServer listen(AdminConfig config, WebServer.Builder builder, Runnable undo)
+      throws IOException {
     try {
-      web = builder.start();
+      return builder.start();
     } catch (BindException e) {
-      pause.close();
+      undo.run();
       throw new IllegalStateException(
           "--admin.listen-address: cannot listen on "
               + config.listenAddress()
@@ -101,11 +115,12 @@ public final class AdminServer implements AutoCloseable {
               + e.getMessage(),
           e);
     } catch (IOException | RuntimeException e) {
-      pause.close();
+      undo.run();
       throw e;
     }
-    registry.register(metrics);
-    poller.addListener(pause::onSnapshot);
+  }
+
+  private static void started(AdminConfig config, WebServer web) {
     InetSocketAddress bound = web.address();
     log.atInfo()
         .addKeyValue("address", config.listenAddress())
@@ -120,27 +135,16 @@ public final class AdminServer implements AutoCloseable {
     if (config.token().current().reveal().length() < 16) {
       log.warn("The admin API token is short (under 16 characters); use e.g. openssl rand -hex 32");
     }
-    return new AdminServer(web, pause, metrics, registry);
-  }
-
-  /** After a change, so /metrics shows it as soon as the client has its answer. */
-  private static void pollAndWait(Poller poller, Duration wait) {
-    try {
-      poller.pollNow().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-      log.atDebug().setCause(e).log("Poll after an admin change did not finish in time");
-    }
   }
 
   /** 404 and 405 in the API's JSON shape, audited and counted like every other request. */
-  private static void refuse(
+  static void refuse(
       List<Endpoint> endpoints,
       AdminMetrics metrics,
       AuditLog audit,
       HttpExchange exchange,
-      int status)
+      int status,
+      String paths)
       throws IOException {
     long start = System.nanoTime();
     String path = exchange.getRequestURI().getPath();
@@ -148,18 +152,14 @@ public final class AdminServer implements AutoCloseable {
         endpoints.stream().filter(e -> e.path().equals(path)).findFirst().orElse(null);
     Reply reply =
         status == 404
-            ? Reply.error(
-                404,
-                Outcome.BAD_REQUEST,
-                "no such endpoint",
-                "the admin API has /api/v1/status, /api/v1/enabled and /api/v1/jobs")
+            ? Reply.error(404, Outcome.BAD_REQUEST, "no such endpoint", paths)
             : Reply.error(
                 405,
                 Outcome.BAD_REQUEST,
                 "method not allowed",
                 "use " + exchange.getResponseHeaders().getFirst("Allow"));
     Endpoint.send(exchange, reply);
-    if (endpoint != null) {
+    if (endpoint != null && metrics != null) {
       metrics.count(endpoint.initialAction(), Outcome.BAD_REQUEST);
     }
     // An unknown path is the client's text: logged as such, never echoed into the log.
@@ -181,7 +181,11 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     web.close();
-    pause.close();
-    registry.unregister(metrics);
+    if (single != null) {
+      single.close();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
   }
 }

@@ -18,13 +18,14 @@ final class EnabledEndpoint extends Endpoint {
   private final Runnable pollAndWait;
 
   EnabledEndpoint(
+      String base,
       BearerAuth auth,
       AdminMetrics metrics,
       AuditLog audit,
       TimedPause pause,
       Duration maxPause,
       Runnable pollAndWait) {
-    super("/api/v1/enabled", "POST", Action.UNREAD_ENABLED_REQUEST, auth, metrics, audit);
+    super(base + "/enabled", "POST", Action.UNREAD_ENABLED_REQUEST, auth, metrics, audit);
     this.pause = pause;
     this.maxPause = maxPause;
     this.pollAndWait = pollAndWait;

@@ -15,12 +15,13 @@ final class JobsEndpoint extends Endpoint {
   private final Runnable pollAndWait;
 
   JobsEndpoint(
+      String base,
       BearerAuth auth,
       AdminMetrics metrics,
       AuditLog audit,
       SynapseClient client,
       Runnable pollAndWait) {
-    super("/api/v1/jobs", "POST", Action.START_JOB, auth, metrics, audit);
+    super(base + "/jobs", "POST", Action.START_JOB, auth, metrics, audit);
     this.client = client;
     this.pollAndWait = pollAndWait;
   }

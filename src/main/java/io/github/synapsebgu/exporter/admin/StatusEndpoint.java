@@ -13,6 +13,7 @@ final class StatusEndpoint extends Endpoint {
   private final Duration staleAfter;
 
   StatusEndpoint(
+      String base,
       BearerAuth auth,
       AdminMetrics metrics,
       AuditLog audit,
@@ -20,7 +21,7 @@ final class StatusEndpoint extends Endpoint {
       TimedPause pause,
       Clock clock,
       Duration staleAfter) {
-    super("/api/v1/status", "GET", Action.STATUS, auth, metrics, audit);
+    super(base + "/status", "GET", Action.STATUS, auth, metrics, audit);
     this.poller = poller;
     this.pause = pause;
     this.clock = clock;

@@ -274,4 +274,65 @@ class FleetModeTest {
     await(() -> daemon.homeservers().containsKey("beta"));
     await(() -> logs.all().contains("trigger=SIGHUP"));
   }
+
+  private HttpResponse<String> admin(String method, String path, String json) throws Exception {
+    URI uri =
+        URI.create("http://127.0.0.1:" + daemon.adminAddress().orElseThrow().getPort() + path);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_TOKEN);
+    if (json != null) {
+      b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return Wire.send(b.build());
+  }
+
+  private static final String ADMIN_TOKEN = "adm_5f0c2a7e9b13d4866a1f0e27c9d3b4a8";
+
+  @Test
+  void the_admin_api_takes_the_homeserver_and_keeps_a_timed_pause_across_a_reload()
+      throws Exception {
+    Path adminToken = dir.resolve("admin-token");
+    Files.writeString(adminToken, ADMIN_TOKEN + "\n");
+    write(entry("alpha", alpha, ""), entry("beta", beta, ""));
+    start(
+        "--admin.enabled",
+        "--admin.listen-address=127.0.0.1:0",
+        "--admin.token-file=" + adminToken,
+        "--web.enable-lifecycle");
+    HttpResponse<String> status = admin("GET", "/api/v1/homeservers/alpha/status", null);
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(status.body())
+        .contains("\"enabled\":true")
+        .contains("populate_stats_process_rooms")
+        .doesNotContain("regenerate_directory");
+    HttpResponse<String> pause =
+        admin("POST", "/api/v1/homeservers/beta/enabled", "{\"enabled\": false, \"for\": \"30m\"}");
+    assertThat(pause.statusCode()).isEqualTo(200);
+    assertThat(pause.body()).contains("\"enabled\":false").contains("resume_at");
+    assertThat(beta.enabled()).isFalse();
+    assertThat(alpha.enabled()).isTrue();
+    assertThat(get("/probe?target=beta").body())
+        .contains("synapse_background_updates_pause_expiry_timestamp_seconds ");
+
+    HttpResponse<String> unknown = admin("GET", "/api/v1/homeservers/nope/status", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).startsWith("{\"error\":\"no such homeserver\"");
+    assertThat(admin("GET", "/api/v1/status", null).statusCode()).isEqualTo(404);
+    assertThat(admin("GET", "/api/v1/homeservers/alpha/jobs", null).statusCode()).isEqualTo(405);
+    HttpResponse<String> noToken =
+        Wire.get(
+            URI.create(
+                "http://127.0.0.1:"
+                    + daemon.adminAddress().orElseThrow().getPort()
+                    + "/api/v1/homeservers/nope/status"));
+    assertThat(noToken.statusCode()).isEqualTo(401);
+
+    // A reload that keeps beta's settings keeps its timed pause.
+    write(entry("alpha", alpha, ""), entry("beta", beta, "    labels: {x: y}\n"));
+    assertThat(post("/-/reload").statusCode()).isEqualTo(200);
+    assertThat(admin("GET", "/api/v1/homeservers/beta/status", null).body())
+        .contains("\"timed_pause\":{");
+  }
 }
