@@ -177,7 +177,7 @@ public final class Daemon implements AutoCloseable {
           TokenSource.fixed(demo.token(), "(demo)"));
     }
     if (h.synapse().orElseThrow().insecureSkipVerify()) {
-      log.warn(SynapseConfig.INSECURE_TLS_WARNING);
+      log.atWarn().addKeyValue("homeserver", h.name()).log(SynapseConfig.INSECURE_TLS_WARNING);
     }
     return h;
   }
