@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * GET /-/log?from=K as "ms index client" lines from entry K on, after a header line with the next
  * entry's number and the fake's clock ("# next K dropped D now_ms MS").
  *
- * <p>java FakeFleet PORT N TOKEN_FILE LIFETIME_S [HANG_MS]; exits by itself after LIFETIME_S.
+ * <p>java FakeFleet PORT N TOKEN_FILE LIFETIME_S [HANG_MS [PORTS]]; exits by itself after LIFETIME_S.
  * Compiled with javac by bench/fleet.sh (never through the source launcher, whose compiler would
  * stay resident).
  */
@@ -144,21 +144,29 @@ public final class FakeFleet {
     long lifetime = Long.parseLong(args[3]);
     long hangMs = args.length > 4 ? Long.parseLong(args[4]) : 20_000;
     FakeFleet fleet = new FakeFleet(count, token, hangMs);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-    server.createContext(
-        "/",
-        ex -> {
-          try {
-            fleet.handle(ex);
-          } catch (IOException | RuntimeException e) {
-            ex.close();
-          }
-        });
+    int ports = args.length > 5 ? Integer.parseInt(args[5]) : 1;
     // Answers never block (hangs are scheduled), so a few threads serve everything.
-    server.setExecutor((ThreadPoolExecutor) Executors.newFixedThreadPool(4));
-    server.start();
-    System.out.println("fake fleet: " + count + " homeservers on 127.0.0.1:" + port);
+    ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
+    // PORTS servers on PORT, PORT+1, ...: homeserver i is served on all, and reached by the
+    // exporter on PORT + i % PORTS, so that the fleet spreads over that many routes (host:port),
+    // as distinct hosts would; the log is shared.
+    for (int k = 0; k < ports; k++) {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port + k), 1024);
+      server.createContext(
+          "/",
+          ex -> {
+            try {
+              fleet.handle(ex);
+            } catch (IOException | RuntimeException e) {
+              ex.close();
+            }
+          });
+      server.setExecutor(workers);
+      server.start();
+    }
+    System.out.println(
+        "fake fleet: " + count + " homeservers on 127.0.0.1:" + port + " (+" + (ports - 1) + ")");
     Thread.sleep(TimeUnit.SECONDS.toMillis(lifetime));
     System.out.println("fake fleet: lifetime over, exiting");
     System.exit(0);

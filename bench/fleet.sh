@@ -33,6 +33,11 @@ else
   MODE=full SIZES=${BENCH_FLEET_SIZES:-"100 1000 10000"} INTERVAL=30 IDLE_ROUNDS=1 PROBE_ROUNDS=3
 fi
 SCRAPE_TIMEOUT=10 # the simulated Prometheus' scrape_timeout (s)
+# The fake serves on this many consecutive ports and homeserver i is reached on the (i % ROUTES)-th: the
+# fleet spreads over that many routes (host:port), as distinct hosts would. BENCH_FLEET_ROUTES=1 puts
+# every homeserver behind one route, as behind one reverse-proxy host name.
+ROUTES=${BENCH_FLEET_ROUTES:-100}
+ROUTE_BASE=${BENCH_FLEET_PORT_BASE:-21000}
 HANG_MS=20000     # how long the fake holds a hanging request: longer than every client's timeout
 
 say() { printf '[fleet-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -112,7 +117,7 @@ EOF
 prometheus-blackbox-exporter --config.file="$WORK/blackbox.yml" --config.check >"$WORK/blackbox-check.log" 2>&1 \
   || die "blackbox_exporter rejects its config: $WORK/blackbox-check.log"
 
-say "mode $MODE, sizes $SIZES, interval ${INTERVAL}s, JVM flags $JVM_OPTIONS"
+say "mode $MODE, sizes $SIZES, interval ${INTERVAL}s, $ROUTES routes, JVM flags $JVM_OPTIONS"
 say "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(loadavg)"
 RESULTS="$WORK/results.jsonl"
 : >"$RESULTS"
@@ -123,12 +128,17 @@ run_size() {
   local rss hwm heap bb_start bb_end bb_cpu bb_rss
   mkdir -p "$d"
   load_before=$(loadavg)
-  fport=$(free_port) oport=$(free_port) bport=$(free_port)
+  fport=$ROUTE_BASE oport=$(free_port) bport=$(free_port)
+  python3 -c "
+import socket, sys
+for p in range($fport, $fport + min($ROUTES, $n)):
+    s = socket.socket(); s.bind(('127.0.0.1', p)); s.close()" 2>/dev/null \
+    || die "ports $fport-$((fport + ROUTES - 1)) are not all free (BENCH_FLEET_PORT_BASE)"
   local lifetime=$(((IDLE_ROUNDS + 2 * PROBE_ROUNDS + 8) * INTERVAL + 600))
-  start "$d/fake.log" java -Xmx160m -XX:+UseSerialGC -cp "$WORK/classes" FakeFleet "$fport" "$n" "$WORK/token" "$lifetime" "$HANG_MS"
+  start "$d/fake.log" java -Xmx160m -XX:+UseSerialGC -cp "$WORK/classes" FakeFleet "$fport" "$n" "$WORK/token" "$lifetime" "$HANG_MS" "$((ROUTES < n ? ROUTES : n))"
   fake=$PID
   wait_ok "http://127.0.0.1:$fport/-/log?from=999999999" 30
-  report files "$d" "$n" "$fport" "$WORK/token" "$INTERVAL"
+  report files "$d" "$n" "$fport" "$WORK/token" "$INTERVAL" "$((ROUTES < n ? ROUTES : n))"
 
   say "N=$n: exporter in fleet mode"
   read -r ours_start k0 < <(report clock "http://127.0.0.1:$fport")
@@ -200,7 +210,7 @@ EOF
 for n in $SIZES; do run_size "$n"; done
 
 echo
-echo "Fleet benchmark, $MODE mode, interval ${INTERVAL}s, JVM flags $JVM_OPTIONS; $(nproc) CPUs, load at end $(loadavg)"
+echo "Fleet benchmark, $MODE mode, interval ${INTERVAL}s, $ROUTES routes, JVM flags $JVM_OPTIONS; $(nproc) CPUs, load at end $(loadavg)"
 echo
 report table "$RESULTS"
 

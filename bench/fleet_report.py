@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Helpers of bench/fleet.sh: fleet files, process samples, the fake fleet's request log, the table.
 
-  fleet_report.py files DIR N PORT TOKEN_FILE INTERVAL_S   fleet.yml, names, healthy names, blackbox URLs
+  fleet_report.py files DIR N PORT TOKEN_FILE INTERVAL_S PORTS   fleet.yml, names, healthy names, blackbox URLs
   fleet_report.py clock FAKE_URL                 the fake's clock (ms) and next log entry: "MS K"
   fleet_report.py wait-polled FAKE_URL N FROM_K TIMEOUT_S  until every homeserver had a request (o)
   fleet_report.py cpu PID                        utime + stime of PID in seconds
@@ -29,19 +29,20 @@ def healthy(i):
     return i % 10 != 9 and i % 20 != 4
 
 
-def files(d, n, port, token_file, interval):
-    n, port = int(n), int(port)
+def files(d, n, port, token_file, interval, ports="1"):
+    n, port, ports = int(n), int(port), int(ports)
+    at = lambda i: port + i % ports
     with open(os.path.join(d, "fleet.yml"), "w") as f:
         f.write("defaults:\n  poll_interval: %ss\n  timeout: 5s\n  stale_after: 5m\n" % interval)
         f.write("homeservers:\n")
         for i in range(n):
             f.write("  %s:\n    url: http://127.0.0.1:%d/hs/%s\n    token_file: %s\n"
-                    % (name(i), port, name(i), token_file))
+                    % (name(i), at(i), name(i), token_file))
     with open(os.path.join(d, "names"), "w") as f:
         f.writelines(name(i) + "\n" for i in range(n))
     with open(os.path.join(d, "healthy-names"), "w") as f:
         f.writelines(name(i) + "\n" for i in range(n) if healthy(i))
-    url = lambda i: urllib.parse.quote("http://127.0.0.1:%d/hs/%s%s" % (port, name(i), STATUS), safe="")
+    url = lambda i: urllib.parse.quote("http://127.0.0.1:%d/hs/%s%s" % (at(i), name(i), STATUS), safe="")
     with open(os.path.join(d, "urls"), "w") as f:
         f.writelines(url(i) + "\n" for i in range(n))
     with open(os.path.join(d, "healthy-urls"), "w") as f:
