@@ -132,7 +132,7 @@ run_size() {
   python3 -c "
 import socket, sys
 for p in range($fport, $fport + min($ROUTES, $n)):
-    s = socket.socket(); s.bind(('127.0.0.1', p)); s.close()" 2>/dev/null \
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', p)); s.close()" 2>/dev/null \
     || die "ports $fport-$((fport + ROUTES - 1)) are not all free (BENCH_FLEET_PORT_BASE)"
   local lifetime=$(((IDLE_ROUNDS + 2 * PROBE_ROUNDS + 8) * INTERVAL + 600))
   start "$d/fake.log" java -Xmx160m -XX:+UseSerialGC -cp "$WORK/classes" FakeFleet "$fport" "$n" "$WORK/token" "$lifetime" "$HANG_MS" "$((ROUTES < n ? ROUTES : n))"
