@@ -47,9 +47,22 @@ final class HelmChart {
     return one(docs, "Deployment", "");
   }
 
+  /** The one object that runs the exporter: a Deployment, or a StatefulSet for a sharded fleet. */
+  static JsonNode workload(List<JsonNode> docs) {
+    List<JsonNode> found = new ArrayList<>(all(docs, "Deployment", ""));
+    found.addAll(all(docs, "StatefulSet", ""));
+    if (found.size() != 1) {
+      throw new AssertionError("expected one Deployment or StatefulSet, found " + found.size());
+    }
+    return found.get(0);
+  }
+
+  static JsonNode podSpec(List<JsonNode> docs) {
+    return workload(docs).path("spec").path("template").path("spec");
+  }
+
   static JsonNode container(List<JsonNode> docs) {
-    JsonNode containers =
-        deployment(docs).path("spec").path("template").path("spec").path("containers");
+    JsonNode containers = podSpec(docs).path("containers");
     if (containers.size() != 1) {
       throw new AssertionError("expected one container, found " + containers.size());
     }
@@ -61,8 +74,7 @@ final class HelmChart {
   }
 
   static JsonNode volume(List<JsonNode> docs, String name) {
-    for (JsonNode v :
-        deployment(docs).path("spec").path("template").path("spec").path("volumes").values()) {
+    for (JsonNode v : podSpec(docs).path("volumes").values()) {
       if (name.equals(v.path("name").asString())) {
         return v;
       }

@@ -40,16 +40,20 @@ class HelmChartTest {
     lint.addAll(extra);
     assertThat(ExternalTool.runOk(lint)).contains("1 chart(s) linted, 0 chart(s) failed");
     List<JsonNode> docs = HelmChart.render(extra.toArray(String[]::new));
-    assertThat(docs).extracting(d -> d.path("kind").asString()).contains("Deployment", "Service");
+    assertThat(docs).extracting(d -> d.path("kind").asString()).contains("Service");
+    assertThat(HelmChart.workload(docs)).isNotNull();
   }
 
   @ParameterizedTest(name = "values: {0}")
   @MethodSource("valuesFiles")
   void deploymentIsOneHardenedReplicaThatIsRecreated(String values) {
     List<JsonNode> docs = values.isEmpty() ? HelmChart.render() : HelmChart.render("-f", values);
-    JsonNode spec = HelmChart.deployment(docs).path("spec");
-    assertThat(spec.path("replicas").asInt()).isEqualTo(1);
-    assertThat(spec.path("strategy").path("type").asString()).isEqualTo("Recreate");
+    JsonNode spec = HelmChart.workload(docs).path("spec");
+    if (HelmChart.all(docs, "StatefulSet", "").isEmpty()) {
+      assertThat(spec.path("replicas").asInt()).isEqualTo(1);
+      assertThat(spec.path("strategy").path("type").asString()).isEqualTo("Recreate");
+    } // else a sharded fleet: one pod per shard, each the one poller of its share
+    // (HelmFleetChartTest)
     JsonNode pod = spec.path("template").path("spec");
     assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
     JsonNode podSc = pod.path("securityContext");
