@@ -84,6 +84,7 @@ final class FleetWait {
   private int loop(List<Member> all, ExecutorService pool, Instant start) {
     List<Member> pending = new ArrayList<>(all);
     int worst = ExitCodes.OK;
+    List<Member> notDone = new ArrayList<>(); // ended without being done: unreachable, paused, ...
     while (true) {
       Instant pollStarted = context.clock().instant();
       List<Future<?>> reads = new ArrayList<>();
@@ -125,15 +126,21 @@ final class FleetWait {
         pending.remove(m);
         WaitTracker.Outcome o = m.tracker.outcome();
         worst = Math.max(worst, o.exitCode());
+        if (o.exitCode() != ExitCodes.OK) {
+          notDone.add(m);
+        }
         out.println(at + Terminal.visible(m.name) + ": " + describe(o));
       }
       if (!ended.isEmpty()) {
+        // "done" counts only homeservers that are done: one that ended unreachable, paused or
+        // aborted is not safe to upgrade, and is named as such.
         out.println(
             at
-                + (all.size() - pending.size())
+                + (all.size() - pending.size() - notDone.size())
                 + " of "
                 + all.size()
                 + " done"
+                + (notDone.isEmpty() ? "" : "; not done: " + left(notDone))
                 + (pending.isEmpty() ? "" : "; left: " + left(pending)));
       }
       out.flush();
@@ -170,7 +177,7 @@ final class FleetWait {
   private static String describe(WaitTracker.Outcome o) {
     return switch (o) {
       case SETTLED, DRAINED -> "done";
-      case TIMED_OUT -> "--timeout reached while it still had work";
+      case TIMED_OUT -> "--timeout reached before it was done (exit 1)";
       case UNREACHABLE -> "unreachable (exit 3)";
       case PAUSED -> "background updates are paused (exit 4)";
       case ABORTED -> "Synapse's updater aborted (exit 5)";

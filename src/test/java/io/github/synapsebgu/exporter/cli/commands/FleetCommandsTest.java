@@ -110,7 +110,11 @@ class FleetCommandsTest {
     Cli.Result r =
         cli.run("wait", "--config.file", file.toString(), "--all", "--max-unreachable", "0");
     assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
-    assertThat(r.out()).contains("beta: unreachable (exit 3)").contains("alpha: done");
+    assertThat(r.out())
+        .contains("beta: unreachable (exit 3)")
+        .contains("alpha: done")
+        .contains("1 of 2 done; not done: beta")
+        .doesNotContain("2 of 2 done");
   }
 
   @Test
