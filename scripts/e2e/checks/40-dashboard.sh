@@ -428,14 +428,14 @@ def exp_sources_up(r):
     yield exporters(r) == SRC, f"master and split (got {sorted(exporters(r))})"
     end = at_end(r)
     srcs = {(e, dict(k).get("source")) for e, k in end}
-    yield {("master", "metrics"), ("master", "database"), ("split", "metrics"), ("split", "database")} <= srcs, \
+    yield {("master", "synapse_metrics"), ("master", "database"), ("split", "synapse_metrics"), ("split", "database")} <= srcs, \
         f"both sources of both exporters (got {sorted(srcs)})"
     yield all(v == 1 for v in end.values()), f"all up at the end (got {end})"
 
 
 def exp_source_errors(r):
     yield exporters(r) <= SRC, f"no other exporter (got {sorted(exporters(r))})"
-    yield all(s["labels"].get("source") in ("metrics", "database") for s in r["series"]), "only the two sources"
+    yield all(s["labels"].get("source") in ("synapse_metrics", "database") for s in r["series"]), "only the two sources"
     yield all(v >= 0 for s in r["series"] for _, v in s["points"]), "rates >= 0"
 
 

@@ -13,16 +13,27 @@ final class WaitMessages {
   private WaitMessages() {}
 
   static String header(String url, WaitSettings s) {
+    return header(url, s, false);
+  }
+
+  /** With a database the tables are the gate: done the moment every one is empty. */
+  static String header(String url, WaitSettings s, boolean tables) {
+    String done =
+        tables
+            ? "done when every background_updates table is empty"
+            : "done after "
+                + s.settlePolls()
+                + (s.settlePolls() == 1 ? " poll" : " polls")
+                + " over at least "
+                + PromDuration.format(s.settleTime())
+                + " without a current update";
     return "Waiting for background updates on "
         + url
         + " (poll every "
         + PromDuration.format(s.pollInterval())
-        + "; done after "
-        + s.settlePolls()
-        + (s.settlePolls() == 1 ? " poll" : " polls")
-        + " over at least "
-        + PromDuration.format(s.settleTime())
-        + " without a current update; timeout "
+        + "; "
+        + done
+        + "; timeout "
         + s.timeout().map(PromDuration::format).orElse("none")
         + "; give up after "
         + PromDuration.format(s.maxUnreachable())

@@ -149,6 +149,10 @@ class WaitWithSourcesTest {
             "[10s] 1 of 2 updates left",
             "[25s] no update left in the background_updates tables",
             "Done: every background_updates table is empty");
+    // The tables are the gate: no settling announced on the admin API's {} while rows are left.
+    assertThat(r.out())
+        .contains("done when every background_updates table is empty")
+        .doesNotContain("settling");
   }
 
   @Test
