@@ -251,7 +251,15 @@ class DashboardOnDemoTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       try {
-        if (!get(prom, "/api/v1/query?query=" + enc(query)).path("data").path("result").isEmpty()) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(prom.resolve("/api/v1/query?query=" + enc(query)))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        // 503 while Prometheus opens its storage
+        if (r.statusCode() == 200
+            && !RepoFiles.JSON.readTree(r.body()).path("data").path("result").isEmpty()) {
           return;
         }
       } catch (java.io.IOException e) {
