@@ -176,7 +176,8 @@ class DashboardOnDemoTest {
       try {
         URI prom = URI.create("http://127.0.0.1:" + port);
         awaitQuery(prom, "count(synapse_background_updates_in_progress) == " + homeservers, 40);
-        long end = System.currentTimeMillis() / 1000;
+        // Not rounded down to the second: that could be before a homeserver's first scrape.
+        double end = System.currentTimeMillis() / 1000.0;
         Map<String, Double> counts = new HashMap<>();
         for (String id : List.of("31", "32", "33", "34", "35", "36")) {
           JsonNode result = instant(prom, byPanel.get(id), end);
@@ -207,7 +208,7 @@ class DashboardOnDemoTest {
     }
   }
 
-  private JsonNode instant(URI prom, String query, long time) throws Exception {
+  private JsonNode instant(URI prom, String query, double time) throws Exception {
     return get(prom, "/api/v1/query?query=" + enc(query) + "&time=" + time)
         .path("data")
         .path("result");
