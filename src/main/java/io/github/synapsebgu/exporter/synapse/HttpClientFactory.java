@@ -37,8 +37,8 @@ import org.apache.hc.core5.util.Timeout;
 public final class HttpClientFactory {
   /**
    * Connections per route (scheme, host, port): one homeserver polls one request at a time, plus an
-   * occasional admin call, so a homeserver alone never needs more than a few. Homeservers behind
-   * one reverse proxy under one host and port share a route: with 32, the fleet benchmark's 10,000
+   * occasional admin call, so a homeserver alone never needs more than a few. Homeservers behind one
+   * reverse proxy under one host and port share a route: with 32, the fleet benchmark's 10,000
    * homeservers behind one route had ~140 hung ones holding every connection until their timeout
    * and the healthy ones waiting behind them (calls per interval fell to 0.63). 1,024 leaves room
    * for the hung share of a large fleet behind one proxy while one route still cannot take the
