@@ -13,6 +13,12 @@
 # Two more evaluations prove that the job and instance variables filter every query: with instance set to the
 # master exporter's, each query must return exactly the master series of the unfiltered evaluation; with a job that
 # does not exist, nothing at all.
+#
+# The Fleet row (issue 15) counts homeservers (here the five exporters) by state and lists those not safe to upgrade.
+# Its expectations are computed in Python from the values the per-homeserver panels show at the end (themselves
+# checked against Synapse's recorded answers), in the status page's order, plus the run's facts: the three failing
+# exporters are failing, master is paused, split runs while Synapse reports an update. Its counts carry no instance
+# label: filtered by instance they must count master alone, with a job that does not exist 0 (`or vector(0)`).
 
 register_checks_dashboard() {
   add_check dash-1 "dashboard: every panel query via the real Prometheus returns the data this run must show" check_dashboard_then_resume
@@ -440,6 +446,66 @@ def exp_source_errors(r):
 
 
 
+
+# ---- the Fleet row (issue 15): one state per homeserver (here: per exporter), in the status page's order ---------
+FLEET_PANELS = {"31", "32", "33", "34", "35", "36", "37"}
+CODE = {"failing": 4, "aborted": 3, "paused": 2, "running": 1, "safe": 0}
+
+
+def fleet_state(e):
+    """EXPORTER's state at the end, computed here from the values the per-homeserver panels show at the end (each
+    checked above against Synapse's recorded answers): failing, aborted, paused, running, safe, or None (no data)."""
+    src = [v for (x, _), v in at_end(results["28/A"]).items() if x == e]
+    states = [s["labels"].get("state") for s in results["21/A"]["series"] if exporter(s) == e]
+    pending = [v for (x, _), v in at_end(results["23/A"]).items() if x == e]
+    if last(results["2/A"], e) == 0 or last(results["3/A"], e) == 0 or 0 in src:
+        return "failing"
+    if "aborted" in states:
+        return "aborted"
+    if last(results["4/A"], e) == 0:
+        return "paused"
+    progress = last(results["5/A"], e)
+    if (progress or 0) > 0 or any(v > 0 for v in pending) or any(x != "complete" for x in states):
+        return "running"
+    return "safe" if progress == 0 else None
+
+
+def exp_fleet_facts(r):
+    """What the run itself says, independently of the PromQL: the three failing exporters fail, master is paused
+    (its timed pause), and split runs while Synapse reported an update in all its answers of the last stale-after."""
+    yield all(fleet_state(e) == "failing" for e in BAD), f"the three failing exporters: failing (got {[fleet_state(e) for e in BAD]})"
+    yield fleet_state("master") == "paused", f"master: paused (got {fleet_state('master')})"
+    if all(a["current_updates"] for a in answers_before_end("split", STALE)):
+        yield fleet_state("split") == "running", f"split: running, Synapse reports an update (got {fleet_state('split')})"
+    else:
+        yield fleet_state("split") in ("running", "safe"), f"split: running or safe (got {fleet_state('split')})"
+
+
+def fleet_count(state):
+    """A count panel: one series without labels (count(...) or vector(0)), equal to the exporters in that state."""
+    def check(r, exps=ALL5):
+        yield from exp_fleet_facts(r)
+        want = sum(1 for e in exps if fleet_state(e) is not None and (state is None or fleet_state(e) == state))
+        got = [(s["labels"], s["points"][-1][1]) for s in r["series"]]
+        yield len(got) == 1 and got[0][0] == {} and got[0][1] == want, \
+            f"{want} of {sorted(exps)} ({ {e: fleet_state(e) for e in sorted(exps)} }; got {got})"
+    return check
+
+
+def exp_fleet_table(r, exps=ALL5):
+    """Each exporter not safe, its state as the value: a row per current update (9/A at the end), else one row."""
+    want = set()
+    for e in exps:
+        if fleet_state(e) in (None, "safe"):
+            continue
+        ups = updates(results["9/A"], e)
+        want |= {(e, db, u, float(CODE[fleet_state(e)])) for db, u in ups} or {(e, None, None, float(CODE[fleet_state(e)]))}
+    got = {(exporter(s), s["labels"].get("database"), s["labels"].get("update"), s["points"][-1][1]) for s in r["series"]}
+    yield got == want, f"rows (exporter, database, update, state) {sorted(got, key=str)}, want {sorted(want, key=str)}"
+    yield len(r["series"]) == len(got), "no duplicate row"
+
+
+
 EXPECT = {
     "2/A": exp_up, "3/A": exp_synapse_up, "4/A": exp_enabled, "5/A": exp_in_progress, "6/A": exp_last_poll,
     "7/A": exp_pause,
@@ -453,6 +519,8 @@ EXPECT = {
     "24/A": subset_of_queue, "25/A": subset_of_queue, "26/A": exp_no_index_build, "26/B": exp_no_index_build,
     "27/A": exp_no_index_build, "27/B": exp_no_index_build, "27/C": exp_no_index_build, "28/A": exp_sources_up,
     "29/A": exp_source_errors,
+    "31/A": fleet_count(None), "32/A": fleet_count("safe"), "33/A": fleet_count("running"), "34/A": fleet_count("paused"),
+    "35/A": fleet_count("failing"), "36/A": fleet_count("aborted"), "37/A": exp_fleet_table,
 }
 
 for key in sorted(set(results) | set(EXPECT), key=lambda k: [int(x) if x.isdigit() else x for x in k.split("/")]):
@@ -478,8 +546,15 @@ if jobs != ["synapse-bgu-exporter"] or set(insts) != set(INST.values()):
 only_master = evaluate(ctx["tsv"]["instance"])
 no_job = evaluate(ctx["tsv"]["job"])
 canon = lambda ss: sorted(json.dumps(s, sort_keys=True) for s in ss)
-bad_inst = [k for k in results if canon(only_master[k]["series"]) != canon([s for s in results[k]["series"] if exporter(s) == "master"])]
-bad_job = [k for k in results if no_job[k]["series"]]
+# The Fleet row aggregates over the homeservers (no instance label): filtered, it must count only the selected ones.
+FLEET = {k for k in results if k.split("/")[0] in FLEET_PANELS}
+bad_inst = [k for k in results if k not in FLEET and canon(only_master[k]["series"]) != canon([s for s in results[k]["series"] if exporter(s) == "master"])]
+bad_job = [k for k in results if k not in FLEET and no_job[k]["series"]]
+for k in sorted(FLEET):
+    fails = [m for ok, m in EXPECT[k](only_master[k], {"master"}) if not ok]
+    bad_inst += [f"{k} ({'; '.join(fails)})"] if fails else []
+    fails = [m for ok, m in EXPECT[k](no_job[k], set()) if not ok]
+    bad_job += [f"{k} ({'; '.join(fails)})"] if fails else []
 lines.append(f"instance = master's: {len(results) - len(bad_inst)}/{len(results)} queries return exactly master's series "
              f"({sum(1 for k in only_master if only_master[k]['series'])} not empty); job = no-such-job: "
              f"{len(results) - len(bad_job)}/{len(results)} return nothing")

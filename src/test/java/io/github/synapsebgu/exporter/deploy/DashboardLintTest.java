@@ -354,9 +354,48 @@ class DashboardLintTest {
         .anyMatch(q -> q.matches("(?s).*by \\([^)]*database[^)]*reason[^)]*\\).*source_errors.*"));
   }
 
+  /** The Fleet row's panels (issue 15), which aggregate over the homeservers. */
+  static final Set<Integer> FLEET_PANELS = Set.of(31, 32, 33, 34, 35, 36, 37);
+
+  /**
+   * Issue 15: the fleet at a glance, bounded for thousands of homeservers; each panel answers even
+   * when no homeserver is in its state (0, not "No data").
+   */
+  @Test
+  void hasAFleetRowOnTopThatStaysBoundedForThousandsOfHomeservers() {
+    JsonNode first = dashboard().path("panels").get(0);
+    assertThat(first.path("type").asString()).isEqualTo("row");
+    assertThat(first.path("title").asString()).isEqualTo("Fleet");
+    Set<String> titles = new HashSet<>();
+    for (JsonNode p : panels()) {
+      if (!FLEET_PANELS.contains(p.path("id").asInt())) {
+        continue;
+      }
+      titles.add(p.path("title").asString());
+      String expr = p.path("targets").get(0).path("expr").asString();
+      assertThat(expr).as(p.path("title").asString()).contains("group by (job, instance)");
+      if ("stat".equals(p.path("type").asString())) {
+        assertThat(expr).startsWith("count(").endsWith(" or vector(0)");
+      } else {
+        assertThat(p.path("type").asString()).isEqualTo("table");
+        assertThat(expr).as("at most 100 rows").startsWith("topk(100,");
+      }
+    }
+    assertThat(titles)
+        .contains(
+            "Homeservers",
+            "Safe to upgrade",
+            "Running",
+            "Paused",
+            "Failing",
+            "Aborted",
+            "Homeservers not safe to upgrade");
+  }
+
+  /** The first per-homeserver panel of that type querying that metric (not the Fleet row's). */
   static JsonNode panelQuerying(String type, String metric) {
     for (JsonNode p : panels()) {
-      if (!type.equals(p.path("type").asString())) {
+      if (!type.equals(p.path("type").asString()) || FLEET_PANELS.contains(p.path("id").asInt())) {
         continue;
       }
       for (JsonNode t : p.path("targets").values()) {
