@@ -25,28 +25,7 @@ class SingleViewTest {
             OptionalDouble.of(1000),
             OptionalDouble.empty(),
             OptionalDouble.empty());
-    HomeserverView v =
-        new HomeserverView(
-            "hs",
-            FleetState.RUNNING,
-            true,
-            true,
-            Optional.of(true),
-            OptionalDouble.empty(),
-            1.7e9,
-            0.05,
-            List.of(),
-            List.of(),
-            List.of(
-                new DatabaseView(
-                    "main",
-                    Optional.of("running"),
-                    Optional.empty(),
-                    OptionalLong.of(1),
-                    OptionalLong.of(0),
-                    OptionalLong.of(92),
-                    List.of(),
-                    List.of(build))));
+    HomeserverView v = running(OptionalLong.of(1), List.of(), List.of(build));
     Html h = new Html(1024);
     SingleView.render(h, v, 1_700_000_000_000L);
     assertThat(h.toString())
@@ -91,5 +70,31 @@ class SingleViewTest {
         .contains("<td class=\"num\" data-value=\"91.0\">91</td>")
         .doesNotContain("9101")
         .contains("started_by_hand</code></th><td>–</td><td class=\"num\">–</td>");
+  }
+
+  /** A running homeserver with one database, "main", at schema 92. */
+  private static HomeserverView running(
+      OptionalLong pending, List<Queued> queue, List<IndexProgress> builds) {
+    return new HomeserverView(
+        "hs",
+        FleetState.RUNNING,
+        true,
+        true,
+        Optional.of(true),
+        OptionalDouble.empty(),
+        1.7e9,
+        0.05,
+        List.of(),
+        List.of(),
+        List.of(
+            new DatabaseView(
+                "main",
+                Optional.of("running"),
+                Optional.empty(),
+                pending,
+                OptionalLong.of(0),
+                OptionalLong.of(92),
+                queue,
+                builds)));
   }
 }
