@@ -3,17 +3,11 @@ package io.github.synapsebgu.exporter.cli;
 import io.github.synapsebgu.exporter.admin.AdminServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
-import io.github.synapsebgu.exporter.config.FleetSettings;
 import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.config.ServerConfig;
 import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
-import io.github.synapsebgu.exporter.fleet.ConfigReloader;
 import io.github.synapsebgu.exporter.fleet.Fleet;
-import io.github.synapsebgu.exporter.fleet.FleetMetrics;
-import io.github.synapsebgu.exporter.fleet.ProbeEndpoint;
-import io.github.synapsebgu.exporter.fleet.ReloadEndpoint;
-import io.github.synapsebgu.exporter.fleet.TargetsEndpoint;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
@@ -25,14 +19,10 @@ import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
-import io.github.synapsebgu.exporter.scrape.PerPollRegistry;
-import io.github.synapsebgu.exporter.scrape.ScrapeEndpoint;
 import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
-import io.github.synapsebgu.exporter.signal.Hangup;
 import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
-import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +57,7 @@ public final class Daemon implements AutoCloseable {
   private final WebServer web;
   private AdminServer admin;
   private Fleet fleet; // fleet mode only
-  private volatile boolean fleetReady;
+  private boolean demoLogged;
 
   private Daemon(ExporterConfig config, Clock clock, BuildInfo build) throws IOException {
     ServerConfig server = config.server();
@@ -84,7 +73,25 @@ public final class Daemon implements AutoCloseable {
       Redactor adminSecret =
           server.admin().map(a -> Redactor.of(a.token())).orElseGet(Redactor::of);
       if (config.fleet().isPresent()) {
-        web = fleet(config, config.fleet().get(), clock, build, scheduler, deadlines, adminSecret);
+        FleetWiring.Started f =
+            FleetWiring.start(
+                config.server(),
+                config.fleet().get(),
+                clock,
+                build,
+                scheduler,
+                h ->
+                    new Homeserver(
+                        located(h, server),
+                        clock,
+                        build.userAgent(),
+                        scheduler,
+                        deadlines,
+                        adminSecret),
+                resources::add);
+        web = f.web();
+        fleet = f.fleet();
+        admin = f.admin();
         listening(server, build);
         return;
       }
@@ -152,123 +159,6 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Fleet mode: the homeservers of the file (or of --demo.homeservers) in a {@link Fleet}, each
-   * served at /probe?target=NAME; /metrics holds only the exporter's own metrics.
-   */
-  private WebServer fleet(
-      ExporterConfig config,
-      FleetSettings settings,
-      Clock clock,
-      BuildInfo build,
-      PollScheduler scheduler,
-      RequestDeadlines deadlines,
-      Redactor adminSecret)
-      throws IOException {
-    ServerConfig server = config.server();
-    Fleet f =
-        new Fleet(
-            h ->
-                new Homeserver(
-                    located(h, server),
-                    clock,
-                    build.userAgent(),
-                    scheduler,
-                    deadlines,
-                    adminSecret));
-    fleet = f;
-    resources.add(f);
-    PrometheusRegistry own = new PrometheusRegistry();
-    FleetMetrics metrics = new FleetMetrics(own, () -> f.homeservers().size());
-    f.watch(metrics);
-    if (server.admin().isPresent()) {
-      AdminServer a = AdminServer.startFleet(server.admin().get(), f::homeservers, clock);
-      admin = a;
-      resources.add(a);
-      f.watch(
-          new Fleet.Watcher() {
-            @Override
-            public void started(Homeserver h) {
-              a.added(h);
-            }
-
-            @Override
-            public void closing(Homeserver h) {
-              a.removed(h);
-            }
-          });
-    }
-    f.apply(settings.initial());
-    metrics.reloaded(true, clock.millis());
-    PerPollRegistry perPoll = new PerPollRegistry();
-    perPoll.register(new BuildInfoCollector(build));
-    ScrapeEndpoint ownMetrics = new ScrapeEndpoint(PrometheusProperties.get(), perPoll, own);
-    ConfigReloader reloader =
-        settings.file().isPresent() ? new ConfigReloader(settings, f, metrics, clock) : null;
-    WebServer.Builder builder =
-        WebServer.builder()
-            .address(server.listenAddress().toSocketAddress())
-            .name("web")
-            .webConfig(server.webConfig().orElseGet(WebConfigSource::none))
-            .route(
-                "/",
-                new LandingPage(
-                    build.version(),
-                    f.homeservers().size()
-                        + " homeservers from "
-                        + settings.file().map(Object::toString).orElse("--demo.homeservers"),
-                    server.telemetryPath()))
-            .route(server.telemetryPath(), ownMetrics)
-            .route("/probe", new ProbeEndpoint(f::homeservers))
-            .route("/targets", new TargetsEndpoint(f::members))
-            .route("/-/healthy", ex -> Responses.text(ex, 200, "Healthy\n"))
-            .route(
-                "/-/ready",
-                ex -> {
-                  boolean ready = fleetReady();
-                  Responses.text(
-                      ex,
-                      ready ? 200 : 503,
-                      ready ? "Ready\n" : "Not ready: first polls of the homeservers running\n");
-                });
-    if (reloader != null) {
-      builder.route(
-          "/-/reload",
-          Set.of("POST", "PUT"),
-          new ReloadEndpoint(reloader, settings.enableLifecycle()));
-    }
-    WebServer started = builder.start();
-    resources.add(started);
-    if (reloader != null) {
-      resources.add(reloader);
-      reloader.watch(scheduler);
-      Hangup.onHangup(() -> reloader.reload("SIGHUP"));
-    }
-    if (!server.disableExporterMetrics()) {
-      PrometheusRegistry source = new PrometheusRegistry();
-      JvmRuntimeMetrics.register(source);
-      perPoll.register(new SampledCollector(source, JVM_METRICS_PERIOD));
-    }
-    return started;
-  }
-
-  /**
-   * Fleet mode's readiness: every homeserver polled once (successfully or not). Once ready, a
-   * reload that adds homeservers does not take the exporter out of service.
-   */
-  private boolean fleetReady() {
-    if (fleetReady) {
-      return true;
-    }
-    for (Homeserver h : fleet.homeservers().values()) {
-      if (!h.ready()) {
-        return false;
-      }
-    }
-    fleetReady = true;
-    return true;
-  }
-
-  /**
    * The homeserver's config with its URL and token: as configured, or the built-in demo
    * homeserver's, started here since its address is known only once it runs.
    */
@@ -276,15 +166,18 @@ public final class Daemon implements AutoCloseable {
     if (server.demo()) {
       DemoHomeserver demo = DemoHomeserver.start();
       resources.add(demo);
-      log.atWarn()
-          .addKeyValue("url", demo.url())
-          .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
+      if (!demoLogged) { // once, not once per simulated homeserver of --demo.homeservers
+        demoLogged = true;
+        log.atWarn()
+            .addKeyValue("url", demo.url())
+            .log("DEMO MODE: polling a built-in simulated homeserver; all data is simulated");
+      }
       return h.at(
           new SynapseHttpSettings(demo.url(), h.timeout(), Optional.empty(), false),
           TokenSource.fixed(demo.token(), "(demo)"));
     }
     if (h.synapse().orElseThrow().insecureSkipVerify()) {
-      log.warn(SynapseConfig.INSECURE_TLS_WARNING);
+      log.atWarn().addKeyValue("homeserver", h.name()).log(SynapseConfig.INSECURE_TLS_WARNING);
     }
     return h;
   }

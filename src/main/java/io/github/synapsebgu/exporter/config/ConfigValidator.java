@@ -45,6 +45,10 @@ public final class ConfigValidator {
 
     Optional<FleetSettings> fleet = FleetValidator.validate(o, env, demo);
     if (fleet.isPresent()) {
+      if (telemetryPath.equals("/probe") || telemetryPath.equals("/targets")) {
+        throw new ConfigException(
+            WEB_TELEMETRY_PATH.name(), "\"" + telemetryPath + "\" is taken by fleet mode");
+      }
       Optional<AdminConfig> admin = AdminConfig.validate(o.admin, env);
       if (admin.isPresent()) {
         admin.get().checkAgainst(listen, Optional.empty());

@@ -335,4 +335,15 @@ class FleetModeTest {
     assertThat(admin("GET", "/api/v1/homeservers/beta/status", null).body())
         .contains("\"timed_pause\":{");
   }
+
+  @Test
+  void config_check_exits_0_for_a_valid_file_and_2_for_an_invalid_one() throws Exception {
+    write(entry("alpha", alpha, ""));
+    assertThat(Main.run(new String[] {"--config.file=" + file, "--config.check"}, Map.of()))
+        .isZero();
+    Files.writeString(file, "homeservers:\n  alpha:\n    url: http://a\n");
+    assertThat(Main.run(new String[] {"--config.file=" + file, "--config.check"}, Map.of()))
+        .isEqualTo(2);
+    assertThat(Main.run(new String[] {"--config.check"}, Map.of())).isEqualTo(2);
+  }
 }

@@ -57,6 +57,9 @@ class FleetFlagsTest {
         .hasMessageStartingWith("SYNAPSE_ADMIN_TOKEN: cannot be used with --config.file");
     assertThatThrownBy(() -> Configs.of(Map.of(), "--fleet.shard=1/2", "--demo"))
         .hasMessageStartingWith("--fleet.shard: needs --config.file");
+    assertThatThrownBy(
+            () -> Configs.of(Map.of(), "--config.file=" + file, "--web.telemetry-path=/probe"))
+        .hasMessage("--web.telemetry-path: \"/probe\" is taken by fleet mode");
   }
 
   @Test

@@ -28,6 +28,8 @@ public final class CommandFlags {
     static final String PAUSE_FOR = "--for";
     static final String START_JOB_OLD_KEY = "--old-key";
     static final String START_JOB_BEFORE_TS = "--before-ts";
+    static final String TARGET = "--target";
+    static final String WAIT_ALL = "--all";
 
     private Names() {}
   }
@@ -90,6 +92,20 @@ public final class CommandFlags {
               "table or json")
           .withoutEnvironment();
 
+  static final Flag<String> TARGET =
+      Flag.of(
+              Names.TARGET,
+              null,
+              ValueParsers.text(),
+              "With --config.file: the homeserver (its name in the file) to act on")
+          .withoutEnvironment();
+  static final Flag<Boolean> WAIT_ALL =
+      Flag.onOff(
+              Names.WAIT_ALL,
+              "With --config.file: wait until every homeserver of the file is done (progress: N of"
+                  + " M done, and which are left)")
+          .withoutEnvironment();
+
   /** Refused whatever its value: {@code pause} exits at once, so nothing would resume. */
   static final Flag<String> PAUSE_FOR =
       Flag.of(
@@ -148,5 +164,7 @@ public final class CommandFlags {
           STATUS_OUTPUT,
           PAUSE_FOR,
           START_JOB_OLD_KEY,
-          START_JOB_BEFORE_TS);
+          START_JOB_BEFORE_TS,
+          TARGET,
+          WAIT_ALL);
 }

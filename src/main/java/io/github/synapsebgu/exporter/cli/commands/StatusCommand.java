@@ -7,6 +7,7 @@ import io.github.synapsebgu.exporter.synapse.StatusResponse;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,9 +56,12 @@ public final class StatusCommand extends SynapseCommand {
   }
 
   @Override
-  public Integer call() throws ConfigException, IOException {
+  public Integer call() throws ConfigException, IOException, InterruptedException {
     Output format = CommandFlags.STATUS_OUTPUT.parse(output);
-    SourcesConfig sourcesConfig = SourcesConfig.validate(sources, context.env());
+    if (fleetFile().isPresent() && target == null) {
+      return fleetStatus(format);
+    }
+    SourcesConfig sourcesConfig = sources(sources);
     try (SynapseClient client = openClient();
         CommandSources optional =
             CommandSources.open(sourcesConfig, client.settings().timeout(), context.userAgent())) {
@@ -83,5 +87,26 @@ public final class StatusCommand extends SynapseCommand {
       out().flush();
       return ExitCodes.OK;
     }
+  }
+
+  /** Every homeserver of --config.file: exit 3 if any could not be read (the rest is shown). */
+  private int fleetStatus(Output format) throws ConfigException, InterruptedException {
+    List<FleetStatus.Result> results = FleetStatus.readAll(fleet(), context.userAgent(), err());
+    boolean failed = false;
+    for (FleetStatus.Result r : results) {
+      if (r.failure() != null) {
+        failed = true;
+        err()
+            .println(
+                Terminal.visible(
+                    name() + ": " + r.name() + ": " + unreachable(r.url(), r.failure())));
+      }
+    }
+    err().flush();
+    out()
+        .print(
+            format == Output.JSON ? FleetStatus.json(results) + "\n" : FleetStatus.table(results));
+    out().flush();
+    return failed ? ExitCodes.UNREACHABLE : ExitCodes.OK;
   }
 }

@@ -2,11 +2,17 @@ package io.github.synapsebgu.exporter.cli.commands;
 
 import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.FlagCatalog;
+import io.github.synapsebgu.exporter.config.FleetHomeserver;
+import io.github.synapsebgu.exporter.config.HomeserverConfig;
+import io.github.synapsebgu.exporter.config.SourceOptions;
+import io.github.synapsebgu.exporter.config.SourcesConfig;
 import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.config.SynapseOptions;
 import io.github.synapsebgu.exporter.synapse.SynapseClient;
 import io.github.synapsebgu.exporter.synapse.SynapseException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -21,6 +27,12 @@ import picocli.CommandLine.Spec;
  */
 abstract class SynapseCommand implements Callable<Integer> {
   @Mixin SynapseOptions synapse = new SynapseOptions();
+
+  @Option(names = FlagCatalog.Names.CONFIG_FILE, paramLabel = "FILE")
+  String configFile;
+
+  @Option(names = CommandFlags.Names.TARGET, paramLabel = "NAME")
+  String target;
 
   @Option(
       names = {"-h", "--help"},
@@ -56,6 +68,11 @@ abstract class SynapseCommand implements Callable<Integer> {
    */
   SynapseClient openClient() throws ConfigException {
     rejectDaemonFlagsBeforeCommand();
+    Optional<FleetHomeserver> one = fleetTarget();
+    if (one.isPresent()) {
+      HomeserverConfig h = one.get().config();
+      return FleetCommands.client(h, context.userAgent(), err());
+    }
     if (context.env().resolve(FlagCatalog.SYNAPSE_URL, synapse.synapseUrl) == null) {
       // SynapseConfig's own message suggests --demo, which only the daemon has.
       throw new ConfigException(
@@ -72,6 +89,48 @@ abstract class SynapseCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(FlagCatalog.SYNAPSE_TLS_CA_FILE.name(), e.getMessage());
     }
+  }
+
+  /** The {@code --config.file} (flag or {@code CONFIG_FILE}), if given. */
+  Optional<String> fleetFile() {
+    String raw = context.env().resolve(FlagCatalog.CONFIG_FILE, configFile);
+    return raw == null || raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+  }
+
+  /**
+   * With {@code --config.file}: the homeservers of the file (all of them, every shard), the
+   * per-homeserver flags refused.
+   */
+  List<FleetHomeserver> fleet() throws ConfigException {
+    return FleetCommands.load(fleetFile().orElseThrow(), synapse, context.env());
+  }
+
+  /**
+   * With {@code --config.file} and {@code --target}: that homeserver; empty without the file.
+   *
+   * @throws ConfigException with the file but no (or an unknown) target
+   */
+  Optional<FleetHomeserver> fleetTarget() throws ConfigException {
+    if (fleetFile().isEmpty()) {
+      if (target != null) {
+        throw new ConfigException(CommandFlags.TARGET.name(), "needs --config.file");
+      }
+      return Optional.empty();
+    }
+    if (target == null) {
+      throw new ConfigException(
+          CommandFlags.TARGET.name(),
+          "required with --config.file: the name of the homeserver to act on");
+    }
+    return Optional.of(FleetCommands.find(fleet(), target));
+  }
+
+  /** The optional sources: the target's from the file, else the flags'. */
+  SourcesConfig sources(SourceOptions flags) throws ConfigException {
+    Optional<FleetHomeserver> one = fleetTarget();
+    return one.isPresent()
+        ? one.get().config().sources()
+        : SourcesConfig.validate(flags, context.env());
   }
 
   /**

@@ -83,6 +83,9 @@ public final class WaitCommand extends SynapseCommand {
   @Option(names = Names.WAIT_PROGRESS, paramLabel = "MODE")
   String progress;
 
+  @Option(names = Names.WAIT_ALL, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL")
+  String all;
+
   // Serialises the poll loop and the Ctrl-C hook, so the output ends with exactly one summary.
   private final Object lock = new Object();
   private boolean over;
@@ -122,8 +125,21 @@ public final class WaitCommand extends SynapseCommand {
   @Override
   public Integer call() throws ConfigException, IOException {
     WaitSettings settings = settings();
+    boolean every = CommandFlags.WAIT_ALL.parse(all);
+    if (every && (fleetFile().isEmpty() || target != null)) {
+      throw new ConfigException(
+          CommandFlags.WAIT_ALL.name(), "needs --config.file, and not with --target");
+    }
+    if (every) {
+      return new FleetWait(context, settings, out()).run(fleet(), err());
+    }
+    if (fleetFile().isPresent() && target == null) {
+      throw new ConfigException(
+          CommandFlags.TARGET.name(),
+          "with --config.file: --target NAME (one homeserver) or --all (every homeserver)");
+    }
     boolean tty = tty();
-    SourcesConfig sourcesConfig = SourcesConfig.validate(sources, context.env());
+    SourcesConfig sourcesConfig = sources(sources);
     try (SynapseClient client = openClient();
         CommandSources waitSources =
             CommandSources.open(sourcesConfig, client.settings().timeout(), context.userAgent())) {
