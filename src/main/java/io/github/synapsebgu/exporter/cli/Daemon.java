@@ -9,6 +9,7 @@ import io.github.synapsebgu.exporter.config.SynapseConfig;
 import io.github.synapsebgu.exporter.demo.DemoHomeserver;
 import io.github.synapsebgu.exporter.fleet.Fleet;
 import io.github.synapsebgu.exporter.homeserver.Homeserver;
+import io.github.synapsebgu.exporter.homeserver.SharedResources;
 import io.github.synapsebgu.exporter.http.HttpServerDefaults;
 import io.github.synapsebgu.exporter.http.LandingPage;
 import io.github.synapsebgu.exporter.http.Responses;
@@ -17,11 +18,9 @@ import io.github.synapsebgu.exporter.http.webconfig.WebConfigSource;
 import io.github.synapsebgu.exporter.metrics.BuildInfoCollector;
 import io.github.synapsebgu.exporter.metrics.JvmRuntimeMetrics;
 import io.github.synapsebgu.exporter.metrics.SampledCollector;
-import io.github.synapsebgu.exporter.poll.PollScheduler;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.secrets.Redactor;
 import io.github.synapsebgu.exporter.secrets.TokenSource;
-import io.github.synapsebgu.exporter.synapse.RequestDeadlines;
 import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -39,9 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running exporter: what the process has once (listeners, admin API, JVM metrics, the poll
- * scheduler and the request deadline timer) around one {@link Homeserver} per configured
- * homeserver, started in order and closed in reverse.
+ * The running exporter: what the process has once (listeners, admin API, JVM metrics, and the
+ * {@link SharedResources}: poll threads, request deadline timer, HTTP clients) around one {@link
+ * Homeserver} per configured homeserver, started in order and closed in reverse.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -64,11 +63,12 @@ public final class Daemon implements AutoCloseable {
     served = config.fleet().isPresent() ? null : config.homeserver().name();
     HttpServerDefaults.apply(); // before the demo homeserver, the first JDK server in demo mode
     try {
-      // Shared by every homeserver, and closed last: after everything that polls or calls out.
-      PollScheduler scheduler = new PollScheduler();
-      resources.add(scheduler);
-      RequestDeadlines deadlines = new RequestDeadlines();
-      resources.add(deadlines);
+      // Threads, deadline timer and HTTP clients shared by every homeserver, and closed last:
+      // after everything that polls or calls out. First polls at once, also in a fleet: its
+      // /-/ready waits for every homeserver's first poll (merge of fleet-core and fleet-scale:
+      // spreading them, fleet-scale's PollSpread, is for the two to settle).
+      SharedResources shared = SharedResources.create(build.userAgent(), false);
+      resources.add(shared);
       // Upstream text is redacted of every secret the process holds, the admin token included.
       Redactor adminSecret =
           server.admin().map(a -> Redactor.of(a.token())).orElseGet(Redactor::of);
@@ -79,15 +79,8 @@ public final class Daemon implements AutoCloseable {
                 config.fleet().get(),
                 clock,
                 build,
-                scheduler,
-                h ->
-                    new Homeserver(
-                        located(h, server),
-                        clock,
-                        build.userAgent(),
-                        scheduler,
-                        deadlines,
-                        adminSecret),
+                shared.scheduler(),
+                h -> new Homeserver(located(h, server), clock, shared, adminSecret),
                 resources::add);
         web = f.web();
         fleet = f.fleet();
@@ -98,9 +91,7 @@ public final class Daemon implements AutoCloseable {
       Map<String, Homeserver> started = new LinkedHashMap<>();
       BuildInfoCollector buildInfo = new BuildInfoCollector(build);
       for (HomeserverConfig h : config.homeservers()) {
-        Homeserver homeserver =
-            new Homeserver(
-                located(h, server), clock, build.userAgent(), scheduler, deadlines, adminSecret);
+        Homeserver homeserver = new Homeserver(located(h, server), clock, shared, adminSecret);
         resources.add(homeserver);
         homeserver.register(buildInfo);
         started.put(h.name(), homeserver);

@@ -5,6 +5,7 @@ import io.github.synapsebgu.exporter.config.HomeserverConfig;
 import io.github.synapsebgu.exporter.metrics.BackgroundUpdatesCollector;
 import io.github.synapsebgu.exporter.metrics.PollHealthCollector;
 import io.github.synapsebgu.exporter.poll.PollScheduler;
+import io.github.synapsebgu.exporter.poll.PollSpread;
 import io.github.synapsebgu.exporter.poll.Poller;
 import io.github.synapsebgu.exporter.poll.SourcePoller;
 import io.github.synapsebgu.exporter.poll.StatusTracker;
@@ -21,6 +22,7 @@ import io.github.synapsebgu.exporter.synapse.SynapseHttpSettings;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ public final class Homeserver implements AutoCloseable {
   private final PrometheusRegistry perScrape = new PrometheusRegistry();
   private final ScrapeEndpoint scrape;
   private final OptionalSources sources;
+  private final boolean spreadPolls;
 
   /**
    * @param config with its URL and token known (for the demo homeserver: {@link
@@ -70,7 +73,53 @@ public final class Homeserver implements AutoCloseable {
       PollScheduler scheduler,
       RequestDeadlines deadlines,
       Redactor otherSecrets) {
+    this(
+        config,
+        clock,
+        userAgent,
+        scheduler,
+        (settings, token, redactor) ->
+            new SynapseClient(settings, token, userAgent, deadlines, redactor),
+        otherSecrets,
+        false);
+  }
+
+  /**
+   * What the daemon builds for each homeserver: on the process's {@link SharedResources} (threads,
+   * deadline timer, HTTP clients), so that a homeserver costs no thread and no connection pool.
+   *
+   * @param otherSecrets as above
+   * @throws IllegalArgumentException when the URL or token is missing, or the CA file is unusable
+   */
+  public Homeserver(
+      HomeserverConfig config, Clock clock, SharedResources shared, Redactor otherSecrets) {
+    this(
+        config,
+        clock,
+        shared.userAgent(),
+        shared.scheduler(),
+        (settings, token, redactor) ->
+            new SynapseClient(settings, token, shared.http(), shared.deadlines(), redactor),
+        otherSecrets,
+        shared.spreadPolls());
+  }
+
+  /** How a homeserver gets its client: its own HTTP client, or the shared one. */
+  @FunctionalInterface
+  private interface ClientFactory {
+    SynapseClient create(SynapseHttpSettings settings, TokenSource token, Redactor redactor);
+  }
+
+  private Homeserver(
+      HomeserverConfig config,
+      Clock clock,
+      String userAgent,
+      PollScheduler scheduler,
+      ClientFactory clients,
+      Redactor otherSecrets,
+      boolean spreadPolls) {
     this.config = config;
+    this.spreadPolls = spreadPolls;
     SynapseHttpSettings settings =
         config
             .synapse()
@@ -81,11 +130,15 @@ public final class Homeserver implements AutoCloseable {
             .token()
             .orElseThrow(
                 () -> new IllegalArgumentException("homeserver " + config.name() + ": no token"));
-    this.client = new SynapseClient(settings, token, userAgent, deadlines, otherSecrets.and(token));
+    this.client = clients.create(settings, token, otherSecrets.and(token));
     try {
+      // Asynchronous: a poll waiting on Synapse holds no thread (see PollScheduler).
       this.poller =
           new Poller(
-              new StatusTracker(client::fetchStatus), clock, config.pollInterval(), scheduler);
+              StatusTracker.async(client::fetchStatusAsync),
+              clock,
+              config.pollInterval(),
+              scheduler);
     } catch (RuntimeException e) {
       closeQuietly(client);
       throw e;
@@ -163,10 +216,19 @@ public final class Homeserver implements AutoCloseable {
     return scrape.ignoringQuery();
   }
 
-  /** The first poll now, then one every poll interval. */
+  /**
+   * The first poll now (or, for a fleet, at this homeserver's stable offset in the interval: {@link
+   * #firstPollDelay()}), then one every poll interval.
+   */
   public void start() {
-    poller.start();
-    sources.start();
+    Duration first = firstPollDelay();
+    poller.start(first);
+    sources.start(first);
+  }
+
+  /** When its first poll falls after {@link #start()}: 0, or its spread offset in a fleet. */
+  public Duration firstPollDelay() {
+    return spreadPolls ? PollSpread.offset(config.name(), config.pollInterval()) : Duration.ZERO;
   }
 
   @Override

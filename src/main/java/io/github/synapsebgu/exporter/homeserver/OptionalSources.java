@@ -20,9 +20,11 @@ import io.github.synapsebgu.exporter.source.metrics.MetricsSourceException;
 import io.github.synapsebgu.exporter.source.metrics.SynapseMetrics;
 import io.github.synapsebgu.exporter.source.metrics.SynapseMetricsReader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,7 @@ final class OptionalSources implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OptionalSources.class);
 
   private final List<AutoCloseable> closeInOrder = new ArrayList<>();
-  private final List<Runnable> starts = new ArrayList<>();
+  private final List<Consumer<Duration>> starts = new ArrayList<>();
   private Optional<SourcePoller<SynapseMetrics>> metrics = Optional.empty();
   private Optional<SourcePoller<List<DatabaseSnapshot>>> databases = Optional.empty();
 
@@ -126,8 +128,9 @@ final class OptionalSources implements AutoCloseable {
     return databases;
   }
 
-  void start() {
-    starts.forEach(Runnable::run);
+  /** The first reads after {@code firstDelay} (the homeserver's spread offset). */
+  void start(Duration firstDelay) {
+    starts.forEach(s -> s.accept(firstDelay));
   }
 
   /** The pollers first (no read starts any more), then the readers. */

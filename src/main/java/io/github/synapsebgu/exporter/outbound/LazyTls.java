@@ -2,10 +2,17 @@ package io.github.synapsebgu.exporter.outbound;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.net.NamedEndpoint;
+import org.apache.hc.core5.reactor.ssl.TransportSecurityLayer;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * A TLS strategy of HttpClient 5 built on the first TLS connection. The system default loads and
@@ -32,6 +39,43 @@ public final class LazyTls {
           strategy = delegate;
         }
         return strategy.upgrade(socket, target, port, attachment, context);
+      }
+    };
+  }
+
+  /** The same for an asynchronous client (the Synapse client's I/O reactor). */
+  public static TlsStrategy asyncOnFirstUse(Supplier<? extends TlsStrategy> factory) {
+    return new TlsStrategy() {
+      private TlsStrategy delegate;
+
+      private synchronized TlsStrategy delegate() {
+        if (delegate == null) {
+          delegate = factory.get();
+        }
+        return delegate;
+      }
+
+      @Override
+      public void upgrade(
+          TransportSecurityLayer session,
+          NamedEndpoint endpoint,
+          Object attachment,
+          Timeout handshakeTimeout,
+          FutureCallback<TransportSecurityLayer> callback) {
+        delegate().upgrade(session, endpoint, attachment, handshakeTimeout, callback);
+      }
+
+      @Deprecated
+      @Override
+      public boolean upgrade(
+          TransportSecurityLayer session,
+          HttpHost host,
+          SocketAddress localAddress,
+          SocketAddress remoteAddress,
+          Object attachment,
+          Timeout handshakeTimeout) {
+        delegate().upgrade(session, host, attachment, handshakeTimeout, null);
+        return true;
       }
     };
   }

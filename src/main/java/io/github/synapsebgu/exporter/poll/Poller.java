@@ -8,9 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,13 +37,15 @@ public final class Poller implements AutoCloseable {
   private final AtomicReference<PollSnapshot> current;
   private final List<Consumer<PollSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private final FixedDelayLoop loop;
+  private final Executor workers;
 
   public Poller(Tracker tracker, Clock clock, Duration interval, PollScheduler scheduler) {
     this.tracker = tracker;
     this.clock = clock;
     this.failureLog = new FailureLog(log, clock, Duration.ofMinutes(5));
     this.current = new AtomicReference<>(PollSnapshot.initial(tracker.reasons()));
-    this.loop = new FixedDelayLoop(scheduler, interval, this::pollSafely);
+    this.workers = scheduler.workers();
+    this.loop = new FixedDelayLoop(scheduler, interval, this::pollSafely, tracker.blocks());
   }
 
   /**
@@ -48,15 +56,42 @@ public final class Poller implements AutoCloseable {
   }
 
   /**
+   * First poll after {@code firstDelay} (a homeserver's spread offset, so that thousands of
+   * homeservers are not all polled at second 0), then one an interval after the previous one ended.
+   */
+  public void start(Duration firstDelay) {
+    loop.start(firstDelay);
+  }
+
+  /**
    * An extra poll after those already queued (so it cannot overlap another), e.g. right after an
    * admin change.
    *
    * @throws RejectedExecutionException once closed
    */
   public Future<PollSnapshot> pollNow() {
-    FutureTask<PollSnapshot> poll = new FutureTask<>(this::pollOnce);
-    loop.runSoon(poll);
-    return poll;
+    CompletableFuture<PollSnapshot> result = new CompletableFuture<>();
+    loop.runSoon(
+        () -> {
+          CompletableFuture<PollSnapshot> poll;
+          try {
+            poll = pollAsync();
+          } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+            throw e;
+          }
+          poll.whenComplete(
+              (snapshot, e) -> {
+                if (e != null) {
+                  result.completeExceptionally(e);
+                } else {
+                  result.complete(snapshot);
+                }
+              });
+          return poll;
+        },
+        result);
+    return result;
   }
 
   public PollSnapshot snapshot() {
@@ -68,26 +103,69 @@ public final class Poller implements AutoCloseable {
     listeners.add(listener);
   }
 
-  private void pollSafely() {
+  private CompletionStage<?> pollSafely() {
     try {
-      pollOnce();
+      return pollAsync();
     } catch (RuntimeException | StackOverflowError e) {
       // A bug must not silently end the schedule (nor, as an Error, kill the worker with a stack
       // trace on stderr: a regex once overflowed the 256 KiB stack on an upstream's error body).
       log.atError().setCause(e).log("Unexpected error while polling; polling continues");
+      return CompletableFuture.completedFuture(null);
     }
   }
 
+  /** One poll, waited for; on the calling thread for a blocking tracker (tests call it). */
   PollSnapshot pollOnce() {
+    try {
+      return pollAsync().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return current.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Asks the tracker; its answer is published (on the fixed workers when it came later, never on
+   * the HTTP client's I/O thread). Cancelling the result abandons the question.
+   */
+  private CompletableFuture<PollSnapshot> pollAsync() {
     long startNanos = System.nanoTime();
     PollSnapshot previous = current.get();
+    CompletableFuture<StatusData> asked = tracker.pollAsync(previous.data(), clock::millis);
+    if (asked.isDone()) {
+      return CompletableFuture.completedFuture(publish(previous, asked, startNanos));
+    }
+    CompletableFuture<PollSnapshot> published =
+        asked.handleAsync((data, e) -> publish(previous, asked, startNanos), workers);
+    published.whenComplete(
+        (v, e) -> {
+          if (published.isCancelled()) {
+            asked.cancel(true);
+          }
+        });
+    return published;
+  }
+
+  /** Folds a finished question into a new snapshot, swaps it in and tells the listeners. */
+  private PollSnapshot publish(
+      PollSnapshot previous, CompletableFuture<StatusData> asked, long startNanos) {
     PollSnapshot next;
     try {
-      StatusData data = tracker.poll(previous.data(), clock.millis());
+      StatusData data = asked.join();
       long now = clock.millis();
       next = success(previous, data, now, seconds(startNanos));
       failureLog.recovered();
-    } catch (SourceException e) {
+    } catch (CompletionException | CancellationException wrapped) {
+      Throwable cause = wrapped.getCause() == null ? wrapped : wrapped.getCause();
+      if (!(cause instanceof SourceException e)) {
+        if (asked.isCancelled()) {
+          return previous; // the poller closing: nothing to publish
+        }
+        log.atError().setCause(cause).log("Unexpected error while polling; polling continues");
+        return previous;
+      }
       long now = clock.millis();
       next = failure(previous, e, now, seconds(startNanos));
       failureLog.failed(e);

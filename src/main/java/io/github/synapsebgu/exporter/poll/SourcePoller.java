@@ -92,6 +92,11 @@ public final class SourcePoller<T> implements AutoCloseable {
     loop.start();
   }
 
+  /** The first read after {@code firstDelay} (the homeserver's spread offset), then the loop. */
+  public void start(Duration firstDelay) {
+    loop.start(firstDelay);
+  }
+
   private void scheduledPoll() {
     try {
       pollOnce();

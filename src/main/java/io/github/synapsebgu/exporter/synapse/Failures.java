@@ -27,9 +27,6 @@ final class Failures {
   private Failures() {}
 
   static SynapseException classify(Exception e) {
-    if (e instanceof SynapseClient.UncheckedSynapse wrapped) {
-      return wrapped.failure();
-    }
     Throwable root = e;
     // HttpClient wraps protocol problems; look at the whole chain for the telling type.
     for (Throwable t = e; t != null; t = t.getCause()) {
