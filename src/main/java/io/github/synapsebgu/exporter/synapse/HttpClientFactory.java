@@ -92,11 +92,9 @@ public final class HttpClientFactory {
         HttpAsyncClients.custom()
             .setConnectionManager(connections)
             .setHttp1Config(Http1Config.custom().setBufferSize(BUFFER_BYTES).build())
-            .setIOReactorConfig(
-                IOReactorConfig.custom()
-                    .setIoThreadCount(1)
-                    .setSoTimeout(Timeout.ofSeconds(30))
-                    .build())
+            // One I/O thread for every homeserver; the idle timeout of a session stays the default
+            // (3 min): each request sets its own, and idle connections are evicted after a minute.
+            .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
             .setThreadFactory(
                 r -> {
                   Thread t = new Thread(r, "synapse-http");

@@ -30,15 +30,15 @@ import java.util.Optional;
  * heap after GC per homeserver, RSS, threads, and the lateness of healthy homeservers' polls.
  *
  * <pre>
- * mvn -o -B -q test-compile
- * java -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -Xmx512m \
+ * mvn -o -B -q test-compile &amp;&amp; mvn -o -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -XX:+UseSerialGC -Xss256k -XX:TieredStopAtLevel=1 -Xmx256m \
  *   -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *   io.github.synapsebgu.exporter.homeserver.FleetPollingBench 1000 40
+ *   io.github.synapsebgu.exporter.homeserver.FleetPollingBench 10000 60 30000 10000 10
  * </pre>
  *
- * Args: homeservers, seconds to run after start (default 40), interval ms (default 6000), timeout
- * ms (default 2000), hangEvery (default 10). Scaled down from 30 s / 10 s by 5: with blocking I/O
- * the same share of threads is held by the hung homeservers.
+ * Args: homeservers, seconds to measure after a warm-up of one interval and a timeout (default 40),
+ * interval ms (default 6000), timeout ms (default 2000), hangEvery (default 10). Scaled down from
+ * 30 s / 10 s by 5: with blocking I/O the same share of threads is held by the hung homeservers.
  */
 public final class FleetPollingBench {
   private FleetPollingBench() {}
@@ -102,6 +102,11 @@ public final class FleetPollingBench {
     if (System.getProperty("bench.noStart") == null) {
       all.forEach(Homeserver::start);
     }
+    // Warm-up: every homeserver's first poll (spread over one interval) and a timeout, JIT
+    // compiling both JVMs; the figures count from its end.
+    Thread.sleep(interval + timeout);
+    get(port, "/reset");
+    long cpuStart = cpuNanos();
     int peakThreads = 0;
     for (int s = 0; s < seconds; s++) {
       Thread.sleep(1_000);
@@ -111,19 +116,14 @@ public final class FleetPollingBench {
     int threads = ManagementFactory.getThreadMXBean().getThreadCount();
     String rss = vm("VmRSS");
     String hwm = vm("VmHWM");
-    String stats =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body()
-            .trim();
+    double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+    String stats = get(port, "/stats").trim();
     long ready = all.stream().filter(Homeserver::ready).count();
     System.out.printf(
         Locale.ROOT,
         "N=%d interval_ms=%d timeout_ms=%d hang_every=%d build_s=%.2f ready=%d"
             + " heap_per_homeserver_bytes=%d heap_total_mib=%.1f rss=%s hwm=%s threads=%d"
-            + " peak_threads=%d %s%n",
+            + " peak_threads=%d cpu_s=%.1f %s%n",
         n,
         interval,
         timeout,
@@ -136,6 +136,7 @@ public final class FleetPollingBench {
         hwm,
         threads,
         peakThreads,
+        cpuSeconds,
         stats);
     if (System.getProperty("bench.pause") != null) {
       System.out.println("pid " + ProcessHandle.current().pid() + "; press enter");
@@ -157,6 +158,19 @@ public final class FleetPollingBench {
     public void close() {
       shared.close();
     }
+  }
+
+  private static String get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** CPU time of this process so far (every thread). */
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
   private static long heapAfterGc() throws InterruptedException {

@@ -82,6 +82,16 @@ public final class FakeFleet {
       return;
     }
     String path = ex.getRequestURI().getPath();
+    if (path.equals("/reset")) { // the end of the warm-up: count from here
+      for (int i = 0; i < size; i++) {
+        synchronized (arrivals[i]) {
+          counts[i] = 0;
+        }
+      }
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+      return;
+    }
     if (path.equals("/stats")) {
       byte[] stats = stats().getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, stats.length);
