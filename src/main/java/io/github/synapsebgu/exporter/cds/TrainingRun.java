@@ -2,8 +2,8 @@ package io.github.synapsebgu.exporter.cds;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.synapsebgu.exporter.build.BuildInfo;
+import io.github.synapsebgu.exporter.cli.CatalogParser;
 import io.github.synapsebgu.exporter.cli.Daemon;
-import io.github.synapsebgu.exporter.cli.Main;
 import io.github.synapsebgu.exporter.config.ConfigValidator;
 import io.github.synapsebgu.exporter.config.Env;
 import io.github.synapsebgu.exporter.config.ExporterConfig;
@@ -19,7 +19,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * The training run for the AppCDS archive that {@code deploy/jvm.options} points the JVM at. The
@@ -81,13 +80,14 @@ public final class TrainingRun {
         "--web.listen-address=127.0.0.1:0"
       };
       Map<String, String> env = Map.of("SYNAPSE_ADMIN_TOKEN", "training");
-      // As a real start parses its flags (PlainStart: no operator command). Not Main's whole
+      // As a real start parses its flags (PlainStart, CatalogParser: no picocli). Not Main's whole
       // command line: its commands pulled ~500 classes (picocli's models of every command, the
       // commands, Jackson databind through their JSON) into the archive, which a daemon maps,
-      // relocates and so keeps resident at every start without ever using them (bench/README.md).
-      Main.commandLine(flags, env).parseArgs(flags);
-      ServeOptions options = new ServeOptions();
-      new CommandLine(options).parseArgs(flags);
+      // relocates and so keeps resident at every start without ever using them (bench/README.md);
+      // picocli itself (~165 classes) is loaded only by a start that needs it, from the jar.
+      ServeOptions options =
+          CatalogParser.parse(flags)
+              .orElseThrow(() -> new IllegalStateException("not a plain start"));
       ExporterConfig config = ConfigValidator.validate(options, new Env(env));
       // The daemon logs at info as in production (so that code is trained too), into nothing.
       System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));

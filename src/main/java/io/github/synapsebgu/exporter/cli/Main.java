@@ -74,8 +74,11 @@ import picocli.CommandLine.Mixin;
       ExitCodes.INTERRUPTED + ":wait: interrupted (Ctrl-C)"
     })
 public final class Main implements Callable<Integer> {
-  private static final ResourceBundle HELP =
-      FlagHelp.of(Stream.concat(FlagCatalog.DAEMON.stream(), CommandFlags.ALL.stream()).toList());
+  /** The help texts, made only for picocli (a start without it never needs them). */
+  private static final class Help {
+    static final ResourceBundle BUNDLE =
+        FlagHelp.of(Stream.concat(FlagCatalog.DAEMON.stream(), CommandFlags.ALL.stream()).toList());
+  }
 
   @Mixin ServeOptions options = new ServeOptions();
 
@@ -88,7 +91,9 @@ public final class Main implements Callable<Integer> {
    * it).
    */
   public static int run(String[] args, java.util.Map<String, String> env) {
-    return commandLine(args, env).execute(args);
+    PrintWriter err = new PrintWriter(System.err, true);
+    java.util.Optional<Integer> plain = PlainStart.run(args, env, err);
+    return plain.isPresent() ? plain.get() : commandLine(args, env).execute(args);
   }
 
   /**
@@ -101,7 +106,7 @@ public final class Main implements Callable<Integer> {
 
   /** The command line as {@code main()} runs it (public for the class-data training run). */
   public static CommandLine commandLine(Main main, java.util.Map<String, String> env) {
-    return commandLine(main, env, new CommandFactory(CliContext.system(env)));
+    return commandLine(main, env, CommandFactory.of(CliContext.system(env)));
   }
 
   /** The command line with the operator commands created by {@code factory} (tests: fake time). */
@@ -114,7 +119,7 @@ public final class Main implements Callable<Integer> {
   /** Flag handling, help and error reporting shared by every command line of the program. */
   static CommandLine configure(CommandLine cli) {
     // Every flag's help text comes from its declaration, for this command and its subcommands.
-    cli.setResourceBundle(HELP);
+    cli.setResourceBundle(Help.BUNDLE);
     // As with Go's flag package: a repeated flag takes its last value (handy for wrappers that
     // append).
     cli.setOverwrittenOptionsAllowed(true);
@@ -133,9 +138,7 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
           }
-          err.println("synapse-bgu-exporter: " + describe(ex));
-          err.flush();
-          return ExitCodes.RUNTIME_FAILURE;
+          return report(err, ex, ExitCodes.RUNTIME_FAILURE);
         });
     return cli;
   }
@@ -242,6 +245,13 @@ public final class Main implements Callable<Integer> {
           : "unknown option " + String.join(", ", names);
     }
     return ex.getMessage();
+  }
+
+  /** A failure of the daemon's start as the program words it; returns {@code exitCode}. */
+  static int report(PrintWriter err, Exception ex, int exitCode) {
+    err.println("synapse-bgu-exporter: " + describe(ex));
+    err.flush();
+    return exitCode;
   }
 
   /** An exception's message as a terminal may show it: control characters made visible. */

@@ -1,7 +1,11 @@
 package io.github.synapsebgu.exporter.cli;
 
+import io.github.synapsebgu.exporter.cli.commands.ExitCodes;
+import io.github.synapsebgu.exporter.config.ConfigException;
 import io.github.synapsebgu.exporter.config.ServeOptions;
+import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,6 +19,9 @@ import picocli.CommandLine.Mixin;
  * error goes to the full command line, so help and messages are the same whichever way a start was
  * parsed. Both parse the daemon's flags with the one {@link ServeOptions} (each flag declared once,
  * in {@code FlagCatalog}), so the two paths cannot disagree on a flag.
+ *
+ * <p>Most starts do not build even that: {@link #run} reads the flags with {@link CatalogParser}
+ * and loads no picocli class at all; only what it declines comes to {@link #commandLine}.
  */
 final class PlainStart {
   /** The full command line's commands: it refuses them as flag values, so they go there. */
@@ -47,6 +54,29 @@ final class PlainStart {
         || arg.startsWith("-V")
         || arg.startsWith("--help")
         || arg.startsWith("--version");
+  }
+
+  /**
+   * Runs a plain start whose flags {@link CatalogParser} reads, without picocli, and returns its
+   * exit code; empty when the flags need picocli (nothing has run then).
+   *
+   * @param err where a failure is reported, as the command line's handlers ({@link Main#configure})
+   *     word it
+   */
+  static Optional<Integer> run(String[] args, Map<String, String> env, PrintWriter err) {
+    Optional<ServeOptions> options = applies(args) ? CatalogParser.parse(args) : Optional.empty();
+    if (options.isEmpty()) {
+      return Optional.empty();
+    }
+    Main main = new Main();
+    main.env(env);
+    try {
+      return Optional.of(main.serve(options.get()));
+    } catch (ConfigException e) {
+      return Optional.of(Main.report(err, e, ExitCodes.USAGE));
+    } catch (Exception e) {
+      return Optional.of(Main.report(err, e, ExitCodes.RUNTIME_FAILURE));
+    }
   }
 
   static CommandLine commandLine(Map<String, String> env) {

@@ -41,6 +41,7 @@ class FeatureClassLoadingTest {
           "tools.jackson.databind.", // the poll reads Synapse's JSON with the streaming parser
           "sun.security.ssl.", // TLS: only for an https:// homeserver or a TLS listener
           "io.github.synapsebgu.exporter.admin.",
+          "picocli.", // a plain start reads its flags with CatalogParser
           "io.github.synapsebgu.exporter.cli.commands.StatusCommand ",
           "io.github.synapsebgu.exporter.cli.commands.WaitCommand ",
           "io.github.synapsebgu.exporter.cli.commands.PauseCommand ",
@@ -95,7 +96,7 @@ class FeatureClassLoadingTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         List.of("-verbose:class", "-Xshare:off", "-cp", System.getProperty("java.class.path")));
-    command.add(Main.class.getName());
+    command.add(Launcher.class.getName()); // the jar's entry point
     command.add("--synapse.url=" + synapse.url());
     command.add("--web.listen-address=127.0.0.1:0");
     command.addAll(extraFlags);

@@ -16,6 +16,14 @@ public final class CommandFactory implements CommandLine.IFactory {
     this.context = context;
   }
 
+  /**
+   * The factory as picocli's type: code that only hands it to picocli (cli/Main) then does not load
+   * picocli to check that a {@code CommandFactory} is one, at every start (issue 17).
+   */
+  public static CommandLine.IFactory of(CliContext context) {
+    return new CommandFactory(context);
+  }
+
   @Override
   public <K> K create(Class<K> type) throws Exception {
     Constructor<K> withContext;
