@@ -188,6 +188,26 @@ class FleetModeTest {
   }
 
   @Test
+  void the_status_page_lists_the_fleet_and_follows_a_reload() throws Exception {
+    write(entry("alpha", alpha, ""), entry("beta", beta, ""));
+    start("--web.enable-lifecycle");
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(page.body()).contains("?homeserver=alpha").contains("?homeserver=beta");
+    assertThat(get("/?homeserver=beta").statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/overview").body()).contains("\"alpha\"").contains("\"beta\"");
+
+    write(entry("alpha", alpha, ""));
+    assertThat(post("/-/reload").statusCode()).isEqualTo(200);
+    // One homeserver left: the page is its own view.
+    assertThat(get("/").body())
+        .contains("<title>Background updates: alpha</title>")
+        .doesNotContain("?homeserver=beta");
+    assertThat(get("/?homeserver=beta").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void a_reload_keeps_unchanged_homeservers_closes_removed_ones_and_starts_new_ones()
       throws Exception {
     write(entry("alpha", alpha, ""), entry("beta", beta, ""));
