@@ -99,8 +99,10 @@ class FaultCyclesTest {
       // Each cycle fails 11 polls; a leak of one thread or socket per failure would show as ~90.
       assertThat(threadsAfter).isLessThanOrEqualTo(threads + 2);
       assertThat(fdsAfter).isLessThanOrEqualTo(fds + 4);
-      // At most the one kept-alive connection of the last good poll (2 ends on loopback).
-      assertThat(connectionsAfter).isLessThanOrEqualTo(2);
+      // The kept-alive connection of the last good poll, and at most one more the shared async
+      // client's pool has not yet closed (seen once in a full run: 4 ends on loopback, 2 each); a
+      // leak of one per failing poll would show as dozens.
+      assertThat(connectionsAfter).isLessThanOrEqualTo(4);
       assertThat(elsewhere.requests()).isEmpty();
     }
   }
