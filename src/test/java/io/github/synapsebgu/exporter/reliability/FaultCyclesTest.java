@@ -50,7 +50,7 @@ class FaultCyclesTest {
               assertThat(closing.up())
                   .as("healthy, then close: %s", closing.lastFailure())
                   .isTrue();
-              synapse.refuse();
+              synapse.stop();
               assertThat(exporter.pollNow().up()).as("refused").isFalse();
               synapse.listen();
               synapse.behave(Behaviours.healthy());

@@ -92,6 +92,22 @@ public final class FaultySocketServer implements AutoCloseable {
     listener.close();
   }
 
+  /**
+   * As a stopped Synapse: refuses new connections and drops the open ones, so that no kept-alive
+   * connection of a client's pool (the shared async client may hold a second one for a moment after
+   * rapid polls) can still be answered.
+   */
+  public void stop() throws IOException {
+    refuse();
+    for (Socket s : open) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
   public void listen() throws IOException {
     listener = bind(port);
     acceptOn(listener);
